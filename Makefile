@@ -1,0 +1,23 @@
+# `make run` lints the bundled example; `make test` runs the whole suite.
+# Both build their own virtualenv (.venv) from pyproject.toml first.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: run test clean
+
+$(BIN)/tf-apigw-lint: pyproject.toml
+	rm -rf $(VENV)
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+run: $(BIN)/tf-apigw-lint
+	$(BIN)/tf-apigw-lint examples/
+
+test: $(BIN)/tf-apigw-lint
+	$(BIN)/python -m pytest -q
+
+clean:
+	rm -rf $(VENV)

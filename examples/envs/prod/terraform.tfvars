@@ -1,0 +1,6 @@
+apis = {
+  orders = { stage = "prod" }
+  refunds = { stage = "prod" }
+}
+
+pets_logging_level = "ERROR"

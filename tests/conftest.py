@@ -1,0 +1,61 @@
+"""Shared fixtures: write inline Terraform to a temporary directory and run the pipeline."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from tf_apigw_lint.model.build import Assignment, BuildOptions
+from tf_apigw_lint.rules.engine import RuleSettings
+from tf_apigw_lint.runner import CheckOptions, run_check
+
+
+def write_tree(root: Path, files: dict[str, str]) -> None:
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(text, bytes):
+            path.write_bytes(text)
+        else:
+            path.write_text(textwrap.dedent(text))
+
+
+@pytest.fixture
+def tf_tree(tmp_path, monkeypatch):
+    """`tf_tree(files)` writes `{relative path: text}` under a temporary directory that is
+    also the working directory, and returns that directory."""
+    monkeypatch.chdir(tmp_path)
+
+    def make(files: dict[str, str]) -> Path:
+        write_tree(tmp_path, files)
+        return tmp_path
+
+    return make
+
+
+@pytest.fixture
+def lint(tf_tree):
+    """`lint(files, ...)` runs the whole static pipeline and returns `CheckResult`."""
+
+    def run(files, paths=(".",), *, vars=(), var_files=(), environ=None, workspace=None, strict=False, options=None, disabled=()):
+        tf_tree(files)
+        assignments = [Assignment(name=n, text=t) for n, t in vars] + [Assignment(file=f) for f in var_files]
+        settings = {rule_id: RuleSettings(options=dict(opts)) for rule_id, opts in (options or {}).items()}
+        for rule_id in disabled:
+            settings[rule_id] = RuleSettings(enabled=False)
+        build = BuildOptions(assignments=assignments, workspace=workspace, environ=environ or {})
+        return run_check(list(paths), CheckOptions(build=build, rules=settings, strict=strict))
+
+    return run
+
+
+def pinned(result, rule_id=None):
+    """Findings as (rule id, address, path, first line, last line[, certain]) tuples."""
+    return sorted(
+        (f.rule_id, f.address, f.path, f.line, f.end_line)
+        for f in result.findings
+        if rule_id is None or f.rule_id == rule_id
+    )
+

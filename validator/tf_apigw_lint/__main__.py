@@ -1,0 +1,5 @@
+import sys
+
+from tf_apigw_lint.cli import main
+
+sys.exit(main())

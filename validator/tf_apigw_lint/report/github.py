@@ -1,0 +1,36 @@
+"""GitHub Actions workflow commands, which GitHub shows as annotations on the changed lines."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from tf_apigw_lint.findings import Finding, Severity
+
+_COMMAND = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.NOTE: "notice"}
+
+
+def render_github(findings: Iterable[Finding]) -> str:
+    """One `::error|warning|notice …::message` line per unsuppressed finding."""
+    shown = sorted((f for f in findings if not f.suppressed), key=lambda f: f.sort_key)
+    return "".join(_command(f) + "\n" for f in shown)
+
+
+def _command(finding: Finding) -> str:
+    properties = {
+        "file": finding.path,
+        "line": finding.line,
+        "endLine": finding.end_line,
+        "col": finding.column,
+        "endColumn": finding.end_column,
+        "title": f"{finding.rule_id} {finding.rule}",
+    }
+    listed = ",".join(f"{key}={_escape_property(str(value))}" for key, value in properties.items())
+    return f"::{_COMMAND[finding.severity]} {listed}::{_escape_data(finding.message)}"
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")

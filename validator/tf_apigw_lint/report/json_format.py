@@ -1,0 +1,50 @@
+"""The versioned JSON report (SPEC §6): a public contract, so its shape never changes silently."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+
+from tf_apigw_lint.findings import Finding
+from tf_apigw_lint.report.rulemeta import TOOL_NAME
+from tf_apigw_lint.report.summary import Summary
+
+JSON_FORMAT_VERSION = 1
+
+
+def render_json(findings: Iterable[Finding], summary: Summary, version: str) -> str:
+    """Every finding, suppressed ones included and marked, then the summary."""
+    report = {
+        "version": JSON_FORMAT_VERSION,
+        "tool": {"name": TOOL_NAME, "version": version},
+        "findings": [_finding(f) for f in sorted(findings, key=lambda f: f.sort_key)],
+        "summary": {
+            "files": summary.files,
+            "modules": summary.modules,
+            "error": summary.error,
+            "warning": summary.warning,
+            "note": summary.note,
+            "suppressed": summary.suppressed,
+        },
+    }
+    return json.dumps(report, indent=2) + "\n"
+
+
+def _finding(finding: Finding) -> dict:
+    return {
+        "rule_id": finding.rule_id,
+        "rule": finding.rule,
+        "severity": finding.severity.value,
+        "certain": finding.certain,
+        "source": finding.source,
+        "message": finding.message,
+        "fix": finding.fix,
+        "path": finding.path,
+        "line": finding.line,
+        "column": finding.column,
+        "end_line": finding.end_line,
+        "end_column": finding.end_column,
+        "address": finding.address,
+        "suppressed": finding.suppressed,
+        "suppression_reason": finding.suppression_reason,
+    }

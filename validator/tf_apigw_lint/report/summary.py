@@ -1,0 +1,37 @@
+"""Counts shown at the end of every report."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from tf_apigw_lint.findings import Finding, Severity
+
+
+@dataclass(frozen=True)
+class Summary:
+    files: int
+    modules: int
+    error: int
+    warning: int
+    note: int
+    suppressed: int
+
+
+def summarize(findings: Iterable[Finding], files: int, modules: int) -> Summary:
+    """Count findings by severity; a suppressed finding counts only as suppressed."""
+    by_severity = {severity: 0 for severity in Severity}
+    suppressed = 0
+    for finding in findings:
+        if finding.suppressed:
+            suppressed += 1
+        else:
+            by_severity[finding.severity] += 1
+    return Summary(
+        files=files,
+        modules=modules,
+        error=by_severity[Severity.ERROR],
+        warning=by_severity[Severity.WARNING],
+        note=by_severity[Severity.NOTE],
+        suppressed=suppressed,
+    )

@@ -1,0 +1,87 @@
+"""The default, human-readable report."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from itertools import groupby
+
+from tf_apigw_lint.findings import Finding, Severity
+from tf_apigw_lint.report.summary import Summary
+
+SourceLines = Callable[[str, int], str | None]
+
+_RESET = "\033[0m"
+_BOLD = "\033[1m"
+_SEVERITY_COLOR = {Severity.ERROR: "\033[31m", Severity.WARNING: "\033[33m", Severity.NOTE: "\033[36m"}
+
+
+def render_text(
+    findings: Iterable[Finding],
+    summary: Summary,
+    *,
+    color: bool,
+    source_lines: SourceLines | None,
+) -> str:
+    """Unsuppressed findings grouped by file, then the summary line."""
+    shown = sorted((f for f in findings if not f.suppressed), key=lambda f: f.sort_key)
+    blocks = []
+    for _path, in_file in groupby(shown, key=lambda f: f.path):
+        lines: list[str] = []
+        for finding in in_file:
+            lines.extend(_finding_lines(finding, color, source_lines))
+        blocks.append("\n".join(lines))
+    blocks.append(summary_line(summary))
+    return "\n\n".join(blocks) + "\n"
+
+
+def summary_line(summary: Summary) -> str:
+    """`3 errors, 1 warning (1 suppressed) in 12 files, 3 modules`, or `No problems found …`."""
+    counts = [
+        _plural(count, word)
+        for count, word in ((summary.error, "error"), (summary.warning, "warning"), (summary.note, "note"))
+        if count
+    ]
+    suppressed = f" ({summary.suppressed} suppressed)" if summary.suppressed else ""
+    scope = f"in {_plural(summary.files, 'file')}, {_plural(summary.modules, 'module')}"
+    if counts:
+        return f"{', '.join(counts)}{suppressed} {scope}"
+    return f"No problems found{suppressed} {scope}."
+
+
+def _finding_lines(finding: Finding, color: bool, source_lines: SourceLines | None) -> list[str]:
+    location = f"{finding.path}:{finding.line}:{finding.column}:"
+    severity = finding.severity.value
+    if color:
+        location = f"{_BOLD}{location}{_RESET}"
+        severity = _paint(severity, finding.severity)
+    headline = f"{location} {severity} {finding.rule_id} {finding.rule} {finding.message}"
+    if not finding.certain:
+        headline += " [uncertain]"
+    lines = [headline]
+    source = source_lines(finding.path, finding.line) if source_lines else None
+    if source is not None:
+        lines.extend(_source_excerpt(finding, source.rstrip("\r\n"), color))
+    if finding.fix:
+        lines.append(f"  fix: {finding.fix}")
+    return lines
+
+
+def _source_excerpt(finding: Finding, source: str, color: bool) -> list[str]:
+    """The finding's first line with `^~~~` under its range (to the line's end if it spans lines)."""
+    start = finding.column - 1
+    end = finding.end_column - 1 if finding.end_line == finding.line else len(source)
+    # Copy tabs so the marker lines up with the source however the terminal expands them.
+    indent = "".join("\t" if char == "\t" else " " for char in source[:start]).ljust(start)
+    marker = "^" + "~" * max(0, end - start - 1)
+    if color:
+        marker = _paint(marker, finding.severity)
+    gutter = str(finding.line)
+    return [f"  {gutter} | {source}", f"  {' ' * len(gutter)} | {indent}{marker}"]
+
+
+def _paint(text: str, severity: Severity) -> str:
+    return f"{_SEVERITY_COLOR[severity]}{text}{_RESET}"
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"

@@ -1,0 +1,48 @@
+"""The rule registry: every rule, listed once, in report order.
+
+Each rule is one module with `ID`, `NAME`, `SEVERITY`, `TITLE`, `FIX`, optional `OPTIONS`
+(defaults), a docstring that is its user documentation (What it does / Why is this bad /
+Bad / Good / Fix / References) and `check(model, options)` yielding `engine.Hit`s.
+"""
+
+from types import ModuleType
+
+from tf_apigw_lint.rules import (
+    apigw001_account_role_missing,
+    apigw101_execution_logging_off,
+    apigw102_execution_logging_not_info,
+    apigw103_method_override_weakens_logging,
+    apigw104_data_trace_enabled,
+    apigw105_detailed_metrics_disabled,
+    apigw106_method_settings_orphan,
+    apigw107_method_settings_literal_stage,
+    apigw108_method_path_invalid,
+    apigw201_access_logging_missing,
+    tfl001_parse_error,
+    tfl003_module_not_analysed,
+    tfl004_rule_crashed,
+)
+
+RULES: tuple[ModuleType, ...] = (
+    apigw001_account_role_missing,
+    apigw101_execution_logging_off,
+    apigw102_execution_logging_not_info,
+    apigw103_method_override_weakens_logging,
+    apigw104_data_trace_enabled,
+    apigw105_detailed_metrics_disabled,
+    apigw106_method_settings_orphan,
+    apigw107_method_settings_literal_stage,
+    apigw108_method_path_invalid,
+    apigw201_access_logging_missing,
+    tfl001_parse_error,
+    tfl003_module_not_analysed,
+    tfl004_rule_crashed,
+)
+
+BY_ID = {rule.ID: rule for rule in RULES}
+BY_NAME = {rule.NAME: rule for rule in RULES}
+
+
+def resolve(id_or_name: str) -> ModuleType | None:
+    """The rule with this id (any case) or name."""
+    return BY_ID.get(id_or_name.upper()) or BY_NAME.get(id_or_name.lower())

@@ -1,0 +1,53 @@
+"""The whole static pipeline in one call: load → model → rules → report data.
+
+The CLI, the pre-commit entry and the Terraform external data source all go through
+`run_check`, so they report the same findings for the same input.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Mapping
+
+from tf_apigw_lint.findings import Finding, Severity
+from tf_apigw_lint.model.build import BuildOptions, Model, build_model
+from tf_apigw_lint.report.summary import Summary, summarize
+from tf_apigw_lint.rules import RULES
+from tf_apigw_lint.rules.engine import RuleSettings, run_rules
+
+# Findings that fail a run whatever --fail-on says: the analysis itself is incomplete.
+ALWAYS_FAILING = frozenset({"TFL001", "TFL004"})
+
+FAIL_ON = {"error": Severity.ERROR, "warning": Severity.WARNING, "note": Severity.NOTE, "never": None}
+
+
+@dataclass
+class CheckOptions:
+    build: BuildOptions = field(default_factory=BuildOptions)
+    rules: Mapping[str, RuleSettings] = field(default_factory=dict)
+    strict: bool = False
+
+
+@dataclass
+class CheckResult:
+    model: Model
+    findings: list[Finding]
+    summary: Summary
+
+    def fails(self, fail_on: str) -> bool:
+        threshold = FAIL_ON[fail_on]
+        for finding in self.findings:
+            if finding.suppressed:
+                continue
+            if finding.rule_id in ALWAYS_FAILING:
+                return True
+            if threshold is not None and finding.severity.rank >= threshold.rank:
+                return True
+        return False
+
+
+def run_check(paths: list[str], options: CheckOptions) -> CheckResult:
+    model = build_model(paths, options.build)
+    findings = run_rules(model, RULES, options.rules, strict=options.strict)
+    summary = summarize(findings, files=len(model.files), modules=len(model.module_directories))
+    return CheckResult(model, findings, summary)
