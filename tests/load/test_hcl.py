@@ -30,6 +30,7 @@ def expr(text: str) -> s.Expression:
         ("1e3", "1000.0", (1, 5, 1, 8)),
         ("-3", "-3", (1, 5, 1, 7)),
         ("-1.5", "-1.5", (1, 5, 1, 9)),
+        ("- 1", "-1", (1, 5, 1, 8)),
         ("true", "True", (1, 5, 1, 9)),
         ("false", "False", (1, 5, 1, 10)),
         ("null", "None", (1, 5, 1, 9)),
@@ -130,6 +131,8 @@ def test_splat_body_ranges_start_at_the_splat_marker():
         ('"%{ for k, v in m }${k}=${v},%{ endfor }"', "template(%for k, v in m[${k}, '=', ${v}, ','])"),
         ('"%{ for v in l }%{ if v }${v}%{ endif }%{ endfor }"', "template(%for v in l[%if v[${v}][]])"),
         ('"a  ${~ b ~}  c"', "template('a', ${~b~}, 'c')"),
+        ('"[%{ if a ~} x %{~ else ~} y %{~ endif }]"', "template('[', %if a['x']['y'], ']')"),
+        ('"${f(\\"s\\")}"', "template(${f('s')})"),
     ],
 )
 def test_quoted_templates(text, expected):
@@ -328,6 +331,12 @@ def test_parse_template_for_template_files():
     assert span(template) == (1, 1, 4, 1)
     assert span(template.parts[1].expr) == (2, 13, 2, 16)
     assert shape(parse_template("plain $${x}", "t", 1, 1)) == "'plain ${x}'"
+
+
+def test_parse_template_errors():
+    with pytest.raises(ParseError) as raised:
+        parse_template("line\n  a ${b", "policy.tpl", 3, 1)
+    assert raised.value.error == s.LoadError('unterminated "${"', 4, 5)
 
 
 def test_crlf_line_endings_read_like_lf():

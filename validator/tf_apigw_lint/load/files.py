@@ -21,7 +21,8 @@ def load_file(path: str, display_path: str | None = None) -> SourceFile:
     shown = path if display_path is None else display_path
     parse = _parser_for(path)
     if parse is None:
-        return SourceFile(shown, None, error=LoadError(f"not a Terraform file (expected one of {', '.join(TERRAFORM_SUFFIXES)})"))
+        expected = ", ".join(TERRAFORM_SUFFIXES)
+        return SourceFile(shown, None, error=LoadError(f"not a Terraform file (expected one of {expected})"))
     try:
         with open(path, "rb") as handle:
             data = handle.read()
@@ -35,7 +36,8 @@ def load_file(path: str, display_path: str | None = None) -> SourceFile:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        return _byte_error(shown, data, exc.start, f"not valid UTF-8: byte 0x{data[exc.start]:02x} at offset {exc.start}")
+        message = f"not valid UTF-8: byte 0x{data[exc.start]:02x} at offset {exc.start}"
+        return _byte_error(shown, data, exc.start, message)
     return parse(text, shown)
 
 

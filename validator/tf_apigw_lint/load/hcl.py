@@ -230,7 +230,7 @@ def _is_token(node: object, token_type: str) -> bool:
 
 
 def _subtrees(tree: Tree) -> list[Tree]:
-    return [child for child in tree.children if isinstance(child, Tree) and child.data != "new_line_or_comment"]
+    return [child for child in tree.children if isinstance(child, Tree) and not _is_newline(child)]
 
 
 def _first_token(node: Tree | Token) -> Token:
@@ -239,12 +239,13 @@ def _first_token(node: Tree | Token) -> Token:
     return node
 
 
+def _is_newline(node: Tree | Token) -> bool:
+    return _is_token(node, "NL_OR_COMMENT") or (isinstance(node, Tree) and node.data == "new_line_or_comment")
+
+
 def _last_token(node: Tree | Token) -> Token:
     while isinstance(node, Tree):
-        node = next(
-            child for child in reversed(node.children)
-            if not _is_token(child, "NL_OR_COMMENT") and not (isinstance(child, Tree) and child.data == "new_line_or_comment")
-        )
+        node = next(child for child in reversed(node.children) if not _is_newline(child))
     return node
 
 
@@ -613,9 +614,9 @@ def _scan_sequence(text: str, start: int, close: int, locator: Locator, path: st
     elif sequence.kind == "for":
         head = _FOR_HEAD.match(text, begin, end)
         if head is None:
-            raise ParseError(LoadError('invalid "for" directive: expected "for NAME in EXPR" or "for KEY, VALUE in EXPR"',
-                                       *locator.position(start)))
-        sequence.key_var, sequence.value_var = (head.group(1), head.group(2)) if head.group(2) else (None, head.group(1))
+            message = 'invalid "for" directive: expected "for NAME in EXPR" or "for KEY, VALUE in EXPR"'
+            raise ParseError(LoadError(message, *locator.position(start)))
+        sequence.key_var, sequence.value_var = head.group(1, 2) if head.group(2) else (None, head.group(1))
         sequence.expr = parse_expression(text[head.end():end], path, *locator.position(head.end()))
     elif text[directive.end():end].strip():
         raise ParseError(LoadError(f'unexpected text after "{sequence.kind}"', *locator.position(directive.end())))
@@ -734,7 +735,8 @@ def _nest(items: list[_Text | _Sequence]) -> tuple[TemplatePart, ...]:
         else:
             expected_opener = "if" if item.kind == "endif" else "for"
             if opener is None or opener.kind != expected_opener:
-                raise ParseError(LoadError(f'"{item.kind}" without a matching "{expected_opener}"', item.line, item.column))
+                message = f'"{item.kind}" without a matching "{expected_opener}"'
+                raise ParseError(LoadError(message, item.line, item.column))
             frames.pop()
             if opener.kind == "if":
                 directive = IfDirective(opener.expr, tuple(then_parts), tuple(else_parts or ()),

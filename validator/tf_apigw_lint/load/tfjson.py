@@ -40,7 +40,7 @@ def _parse(text: str, path: str, make_body: Callable[[_Value], Body]) -> SourceF
         if root is None:
             return SourceFile(path, Body(range=Range(path, 1, 1, 1, 1)), line_count=lines)
         if root.kind != "object":
-            raise ParseError(LoadError("the top level of the file must be a JSON object", root.range.line, root.range.column))
+            raise _error_at(root.range, "the top level of the file must be a JSON object")
         body = make_body(root)
     except ParseError as exc:
         return SourceFile(path, None, error=exc.error, line_count=lines)
@@ -148,7 +148,8 @@ class _Reader:
             member = _Member(key, key_range, self.value())
             members.append(member)
             if key == "//" and member.value.kind == "string":
-                self.comments.append(Comment(member.value.value, key_range.line, key_range.column, member.value.range.end_line))
+                end_line = member.value.range.end_line
+                self.comments.append(Comment(member.value.value, key_range.line, key_range.column, end_line))
             self.skip_whitespace()
             if self.text.startswith(",", self.offset):
                 self.offset += 1
@@ -244,8 +245,16 @@ def _span(start: Range, end: Range) -> Range:
     return Range(start.path, start.line, start.column, end.end_line, end.end_column)
 
 
+def _error_at(where: Range, message: str) -> ParseError:
+    return ParseError(LoadError(message, where.line, where.column))
+
+
 def _duplicate(member: _Member) -> ParseError:
-    return ParseError(LoadError(f'duplicate key "{member.key}"', member.key_range.line, member.key_range.column))
+    return _error_at(member.key_range, f'duplicate key "{member.key}"')
+
+
+def _attribute(member: _Member, expr: Expression) -> Attribute:
+    return Attribute(member.key, expr, _span(member.key_range, member.value.range), member.key_range)
 
 
 def _plain(value: _Value) -> Expression:
@@ -269,7 +278,7 @@ def _variables_body(root: _Value) -> Body:
     for member in root.value:
         if member.key in body.attributes:
             raise _duplicate(member)
-        body.attributes[member.key] = Attribute(member.key, _plain(member.value), _span(member.key_range, member.value.range), member.key_range)
+        body.attributes[member.key] = _attribute(member, _plain(member.value))
     return body
 
 
@@ -308,7 +317,7 @@ class _Configuration:
                 for item in value.value:
                     walk(item, labels, start)
             elif value.kind != "object":
-                raise ParseError(LoadError(f'a "{member.key}" block must be a JSON object', value.range.line, value.range.column))
+                raise _error_at(value.range, f'a "{member.key}" block must be a JSON object')
             elif len(labels) == label_count:
                 found.append(Block(member.key, labels, make_body(value), _span(start, value.range), member.key_range))
             else:
@@ -351,7 +360,7 @@ class _Configuration:
     def set_attribute(self, body: Body, member: _Member, expr: Expression) -> None:
         if member.key in body.attributes:
             raise _duplicate(member)
-        body.attributes[member.key] = Attribute(member.key, expr, _span(member.key_range, member.value.range), member.key_range)
+        body.attributes[member.key] = _attribute(member, expr)
 
     def locals_body(self, value: _Value) -> Body:
         body = Body(range=value.range)

@@ -9,11 +9,13 @@ from functools import cached_property
 from typing import Callable, Iterator
 
 from tf_apigw_lint.load import syntax as s
+from tf_apigw_lint.load.hcl import ParseError, parse_expression
 from tf_apigw_lint.model.apigw import ApiGateway
 from tf_apigw_lint.model.computed import computed_attribute
 from tf_apigw_lint.model.errors import EvalError
 from tf_apigw_lint.model.graph import DependencyGraph
 from tf_apigw_lint.model.evaluator import evaluate, materialize
+from tf_apigw_lint.model.types import convert, parse_type
 from tf_apigw_lint.model.instances import (
     AnyIndex,
     Diagnostic,
@@ -217,24 +219,22 @@ class Configuration:
         # HCL expression for collection and structural types.
         if type_attribute is None or _type_expression(type_attribute) in ("string", "number", "bool", "any"):
             return text
-        from tf_apigw_lint.load.hcl import parse_expression
-
         try:
             expr = parse_expression(text, "<command line>", 1, 1)
             return materialize(evaluate(expr, _EmptyScope(self.function_context)))
+        except ParseError as error:
+            return Unknown(f"cannot read variable value {text!r}: {error.error.message}")
         except EvalError as error:
             return Unknown(str(error))
 
     def _convert(self, value: Value, type_attribute: s.Attribute, default: Value) -> Value:
-        from tf_apigw_lint.model.types import convert, parse_type
-
         expr = type_attribute.expr
         try:
             if isinstance(expr, s.Literal) and isinstance(expr.value, str):
-                from tf_apigw_lint.load.hcl import parse_expression
-
                 expr = parse_expression(expr.value, type_attribute.range.path, type_attribute.range.line, type_attribute.range.column)
             return convert(value, parse_type(expr))
+        except ParseError as error:
+            return Unknown(f"Invalid type constraint: {error.error.message}")
         except EvalError as error:
             return Unknown(f"Invalid value for variable: {error}")
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Iterable, Iterator
 
 from tf_apigw_lint.load import syntax as s
+from tf_apigw_lint.load.hcl import ParseError, parse_expression
 from tf_apigw_lint.model.evaluator import traversals
 from tf_apigw_lint.model.instances import ModuleInstance, ResourceGroup
 
@@ -33,12 +34,11 @@ def depends_on_expressions(body: s.Body) -> list[s.Expression]:
     result = []
     for item in attribute.expr.items:
         if isinstance(item, s.Literal) and isinstance(item.value, str):
-            from tf_apigw_lint.load.hcl import parse_expression
-
+            # Quoted references: JSON syntax, and legacy HCL.
             try:
                 item = parse_expression(item.value, item.range.path, item.range.line, item.range.column + 1)
-            except Exception:  # noqa: BLE001 - a malformed quoted reference names nothing
-                continue
+            except ParseError:
+                continue  # a malformed quoted reference names nothing
         result.append(item)
     return result
 

@@ -139,9 +139,12 @@ class FunctionContextImpl:
             raise EvalError(f"Invalid function argument: no file exists at {path!r} ({error.__class__.__name__})") from None
 
     def render_template(self, text: str, path: str, variables: dict) -> Value:
-        from tf_apigw_lint.load.hcl import parse_template
+        from tf_apigw_lint.load.hcl import ParseError, parse_template
 
-        template = parse_template(text, path, 1, 1)
+        try:
+            template = parse_template(text, path, 1, 1)
+        except ParseError as error:
+            raise EvalError(f"Invalid template {path}: {error.error.message} at line {error.error.line}") from None
         return materialize(evaluate(template, _TemplateFileScope(variables, self)))
 
 
@@ -217,8 +220,12 @@ def _evaluate_safely(expr: s.Expression, scope: Any) -> Value:
 def _expand_dynamic(block: s.Block, scope: Any, uncertain: bool) -> Iterator[BlockInstance]:
     iterator_name = block.labels[0]
     iterator_attribute = block.body.attribute("iterator")
-    if iterator_attribute is not None and isinstance(iterator_attribute.expr, s.Variable):
-        iterator_name = iterator_attribute.expr.name
+    if iterator_attribute is not None:
+        expr = iterator_attribute.expr
+        if isinstance(expr, s.Variable):
+            iterator_name = expr.name
+        elif isinstance(expr, s.Literal) and isinstance(expr.value, str):  # JSON syntax
+            iterator_name = expr.value
     contents = block.body.blocks("content")
     if not contents:
         return

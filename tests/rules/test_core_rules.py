@@ -1,0 +1,292 @@
+"""Issue-2 rules on inline Terraform: each case pins (rule id, address, path, first line,
+last line) for one rule, covering how values reach the resources (variables, tfvars,
+locals, modules, for_each, dynamic blocks, provider aliases)."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import pinned
+
+API = """\
+resource "aws_api_gateway_rest_api" "api" {
+  name = "pets"
+}
+"""
+
+# Lines 1-3 are API; the stage is lines 5-9.
+STAGE = API + """
+resource "aws_api_gateway_stage" "prod" {
+  rest_api_id   = aws_api_gateway_rest_api.api.id
+  deployment_id = "d1"
+  stage_name    = "prod"
+}
+"""
+
+ACCOUNT = """\
+resource "aws_api_gateway_account" "this" {
+  cloudwatch_role_arn = "arn:aws:iam::123456789012:role/apigw-logs"
+}
+"""
+
+PROVIDER = """\
+provider "aws" {
+  region = "eu-west-1"
+}
+"""
+
+
+def ms(level: str, stage: str = "aws_api_gateway_stage.prod.stage_name", path: str = "*/*", extra: str = "") -> str:
+    """Method settings with the settings block on lines 5-7 and logging_level on line 6."""
+    return f"""\
+resource "aws_api_gateway_method_settings" "all" {{
+  rest_api_id = aws_api_gateway_rest_api.api.id
+  stage_name  = {stage}
+  method_path = "{path}"
+  settings {{
+    logging_level = {level}{extra}
+  }}
+}}
+"""
+
+
+CASES = {
+    # --- APIGW101 execution-logging-off -------------------------------------------
+    "101 no method settings": (
+        "APIGW101", {"main.tf": STAGE}, {},
+        [("APIGW101", "aws_api_gateway_stage.prod", "main.tf", 5, 9)],
+    ),
+    "101 level OFF from a variable default": (
+        "APIGW101",
+        {"main.tf": STAGE, "ms.tf": ms("var.level"), "vars.tf": 'variable "level" {\n  default = "OFF"\n}\n'},
+        {},
+        [("APIGW101", "aws_api_gateway_stage.prod", "main.tf", 5, 9)],
+    ),
+    "101 level INFO from terraform.tfvars beats the default": (
+        "APIGW101",
+        {"main.tf": STAGE, "ms.tf": ms("var.level"), "vars.tf": 'variable "level" {\n  default = "OFF"\n}\n',
+         "terraform.tfvars": 'level = "INFO"\n'},
+        {},
+        [],
+    ),
+    "101 auto.tfvars beats terraform.tfvars, --var beats both": (
+        "APIGW101",
+        {"main.tf": STAGE, "ms.tf": ms("var.level"), "vars.tf": 'variable "level" {\n  type = string\n}\n',
+         "terraform.tfvars": 'level = "INFO"\n', "b.auto.tfvars": 'level = "OFF"\n'},
+        {},
+        [("APIGW101", "aws_api_gateway_stage.prod", "main.tf", 5, 9)],
+    ),
+    "101 --var overrides tfvars": (
+        "APIGW101",
+        {"main.tf": STAGE, "ms.tf": ms("var.level"), "vars.tf": 'variable "level" {\n  type = string\n}\n',
+         "b.auto.tfvars": 'level = "OFF"\n'},
+        {"vars": [("level", "INFO")]},
+        [],
+    ),
+    "101 TF_VAR_ is below terraform.tfvars": (
+        "APIGW101",
+        {"main.tf": STAGE, "ms.tf": ms("var.level"), "vars.tf": 'variable "level" {\n  type = string\n}\n',
+         "terraform.tfvars": 'level = "OFF"\n'},
+        {"environ": {"TF_VAR_level": "INFO"}},
+        [("APIGW101", "aws_api_gateway_stage.prod", "main.tf", 5, 9)],
+    ),
+    "101 level from a local": (
+        "APIGW101",
+        {"main.tf": STAGE, "ms.tf": ms("local.level"), "locals.tf": 'locals {\n  level = upper("off")\n}\n'},
+        {},
+        [("APIGW101", "aws_api_gateway_stage.prod", "main.tf", 5, 9)],
+    ),
+    "101 unknown level is uncertain": (
+        "APIGW101",
+        {"main.tf": STAGE, "ms.tf": ms("var.level"), "vars.tf": 'variable "level" {\n  type = string\n}\n'},
+        {},
+        [("APIGW101", "aws_api_gateway_stage.prod", "main.tf", 5, 9)],
+    ),
+    "101 method settings in another file reach the stage by value": (
+        "APIGW101",
+        {"main.tf": STAGE, "ms.tf": ms('"INFO"', stage='"prod"')},
+        {},
+        [],
+    ),
+    "101 deployment-managed stage reported on the deployment": (
+        "APIGW101",
+        {"main.tf": API + '\nresource "aws_api_gateway_deployment" "d" {\n  rest_api_id = aws_api_gateway_rest_api.api.id\n  stage_name  = "prod"\n}\n'},
+        {},
+        [("APIGW101", "aws_api_gateway_deployment.d", "main.tf", 5, 8)],
+    ),
+    "101 deployment with empty stage_name creates no stage": (
+        "APIGW101",
+        {"main.tf": API + '\nresource "aws_api_gateway_deployment" "d" {\n  rest_api_id = aws_api_gateway_rest_api.api.id\n  stage_name  = ""\n}\n'},
+        {},
+        [],
+    ),
+    # --- APIGW102 execution-logging-not-info --------------------------------------
+    "102 ERROR stage-wide": (
+        "APIGW102", {"main.tf": STAGE, "ms.tf": ms('"ERROR"')}, {},
+        [("APIGW102", "aws_api_gateway_method_settings.all", "ms.tf", 6, 6)],
+    ),
+    "102 min_level ERROR accepts ERROR": (
+        "APIGW102", {"main.tf": STAGE, "ms.tf": ms('"ERROR"')}, {"options": {"APIGW102": {"min_level": "ERROR"}}},
+        [],
+    ),
+    "102 INFO passes": ("APIGW102", {"main.tf": STAGE, "ms.tf": ms('"INFO"')}, {}, []),
+    # --- APIGW103 method-override-weakens-logging --------------------------------
+    "103 per-method OFF under stage-wide INFO": (
+        "APIGW103",
+        {"main.tf": STAGE, "ms.tf": ms('"INFO"'), "pets.tf": ms('"OFF"', path="pets/GET").replace('"all"', '"pets"')},
+        {},
+        [("APIGW103", "aws_api_gateway_method_settings.pets", "pets.tf", 6, 6)],
+    ),
+    "103 per-method INFO under stage-wide INFO": (
+        "APIGW103",
+        {"main.tf": STAGE, "ms.tf": ms('"INFO"'), "pets.tf": ms('"INFO"', path="pets/GET").replace('"all"', '"pets"')},
+        {},
+        [],
+    ),
+    # --- APIGW104 data-trace-enabled ------------------------------------------------
+    "104 data trace on": (
+        "APIGW104",
+        {"main.tf": STAGE, "ms.tf": ms('"INFO"', extra="\n    data_trace_enabled = true")},
+        {},
+        [("APIGW104", "aws_api_gateway_method_settings.all", "ms.tf", 7, 7)],
+    ),
+    "104 allowed for dev stages by glob": (
+        "APIGW104",
+        {"main.tf": STAGE.replace('"prod"\n}', '"dev-1"\n}'), "ms.tf": ms('"INFO"', extra="\n    data_trace_enabled = true")},
+        {"options": {"APIGW104": {"allow_data_trace_stages": ["dev*"]}}},
+        [],
+    ),
+    # --- APIGW105 detailed-metrics-disabled -----------------------------------------
+    "105 no metrics": (
+        "APIGW105", {"main.tf": STAGE, "ms.tf": ms('"INFO"')}, {},
+        [("APIGW105", "aws_api_gateway_stage.prod", "main.tf", 5, 9)],
+    ),
+    "105 metrics on": (
+        "APIGW105", {"main.tf": STAGE, "ms.tf": ms('"INFO"', extra="\n    metrics_enabled = true")}, {}, [],
+    ),
+    # --- APIGW106 method-settings-orphan ---------------------------------------------
+    "106 name matches no stage": (
+        "APIGW106", {"main.tf": STAGE, "ms.tf": ms('"INFO"', stage='"production"')}, {},
+        [("APIGW106", "aws_api_gateway_method_settings.all", "ms.tf", 3, 3)],
+    ),
+    "106 by reference is never an orphan": (
+        "APIGW106", {"main.tf": STAGE, "ms.tf": ms('"INFO"')}, {}, [],
+    ),
+    # --- APIGW107 method-settings-literal-stage -------------------------------------
+    "107 literal stage name": (
+        "APIGW107", {"main.tf": STAGE, "ms.tf": ms('"INFO"', stage='"prod"')}, {},
+        [("APIGW107", "aws_api_gateway_method_settings.all", "ms.tf", 3, 3)],
+    ),
+    "107 literal name with depends_on is ordered": (
+        "APIGW107",
+        {"main.tf": STAGE, "ms.tf": ms('"INFO"', stage='"prod"').replace("\n}\n", "\n  depends_on = [aws_api_gateway_stage.prod]\n}\n")},
+        {},
+        [],
+    ),
+    "107 name through a local that refers to the stage": (
+        "APIGW107",
+        {"main.tf": STAGE, "ms.tf": ms('"INFO"', stage="local.stage"), "l.tf": "locals {\n  stage = aws_api_gateway_stage.prod.stage_name\n}\n"},
+        {},
+        [],
+    ),
+    # --- APIGW108 method-path-invalid --------------------------------------------------
+    "108 leading slash": (
+        "APIGW108", {"main.tf": STAGE, "ms.tf": ms('"INFO"', path="/pets/GET")}, {},
+        [("APIGW108", "aws_api_gateway_method_settings.all", "ms.tf", 4, 4)],
+    ),
+    "108 lower-case method": (
+        "APIGW108", {"main.tf": STAGE, "ms.tf": ms('"INFO"', path="pets/get")}, {},
+        [("APIGW108", "aws_api_gateway_method_settings.all", "ms.tf", 4, 4)],
+    ),
+    "108 double slash": (
+        "APIGW108", {"main.tf": STAGE, "ms.tf": ms('"INFO"', path="pets//GET")}, {},
+        [("APIGW108", "aws_api_gateway_method_settings.all", "ms.tf", 4, 4)],
+    ),
+    "108 valid nested path": (
+        "APIGW108", {"main.tf": STAGE, "ms.tf": ms('"INFO"', path="pets/{id}/GET")}, {}, [],
+    ),
+    # --- APIGW201 access-logging-missing ----------------------------------------------
+    "201 no access_log_settings": (
+        "APIGW201", {"main.tf": STAGE}, {},
+        [("APIGW201", "aws_api_gateway_stage.prod", "main.tf", 5, 9)],
+    ),
+    "201 dynamic block expanding to nothing": (
+        "APIGW201",
+        {"main.tf": API + """
+variable "access_log" {
+  type    = list(object({ arn = string }))
+  default = []
+}
+
+resource "aws_api_gateway_stage" "prod" {
+  rest_api_id   = aws_api_gateway_rest_api.api.id
+  deployment_id = "d1"
+  stage_name    = "prod"
+  dynamic "access_log_settings" {
+    for_each = var.access_log
+    content {
+      destination_arn = access_log_settings.value.arn
+      format          = "$context.requestId"
+    }
+  }
+}
+"""},
+        {},
+        [("APIGW201", "aws_api_gateway_stage.prod", "main.tf", 10, 21)],
+    ),
+    "201 dynamic block expanding to one": (
+        "APIGW201",
+        {"main.tf": API + """
+resource "aws_api_gateway_stage" "prod" {
+  rest_api_id   = aws_api_gateway_rest_api.api.id
+  deployment_id = "d1"
+  stage_name    = "prod"
+  dynamic "access_log_settings" {
+    for_each = { main = "arn:aws:logs:eu-west-1:123456789012:log-group:access" }
+    content {
+      destination_arn = access_log_settings.value
+      format          = "$context.requestId"
+    }
+  }
+}
+"""},
+        {},
+        [],
+    ),
+    "201 for_each over a map gives one finding per instance": (
+        "APIGW201",
+        {"main.tf": API + """
+resource "aws_api_gateway_stage" "s" {
+  for_each      = { prod = "d1", test = "d2" }
+  rest_api_id   = aws_api_gateway_rest_api.api.id
+  deployment_id = each.value
+  stage_name    = each.key
+}
+"""},
+        {},
+        [
+            ("APIGW201", 'aws_api_gateway_stage.s["prod"]', "main.tf", 5, 10),
+            ("APIGW201", 'aws_api_gateway_stage.s["test"]', "main.tf", 5, 10),
+        ],
+    ),
+    "201 count gives indexed instances": (
+        "APIGW201",
+        {"main.tf": API + """
+resource "aws_api_gateway_stage" "s" {
+  count         = 2
+  rest_api_id   = aws_api_gateway_rest_api.api.id
+  deployment_id = "d${count.index}"
+  stage_name    = "s${count.index}"
+}
+"""},
+        {},
+        [
+            ("APIGW201", "aws_api_gateway_stage.s[0]", "main.tf", 5, 10),
+            ("APIGW201", "aws_api_gateway_stage.s[1]", "main.tf", 5, 10),
+        ],
+    ),
+}
+
+
+@pytest.mark.parametrize("rule_id, files, kwargs, expected", CASES.values(), ids=CASES.keys())
+def test_rule(lint, rule_id, files, kwargs, expected):
+    assert pinned(lint(files, **kwargs), rule_id) == expected
