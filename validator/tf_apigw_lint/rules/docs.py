@@ -56,3 +56,44 @@ def explain(rule: ModuleType) -> str:
     if options:
         extra = "\n\n## Options\n" + "\n".join(f"- {name} (default {value!r})" for name, value in options.items())
     return f"{header}\n\n{body}{extra}\n"
+
+
+def rules_table(rules) -> str:
+    """The README's rule table."""
+    lines = ["| id | name | severity | finds |", "|---|---|---|---|"]
+    for rule in rules:
+        lines.append(f"| [{rule.ID}](docs/rules.md#{rule.ID.lower()}) | `{rule.NAME}` | {rule.SEVERITY.value} | {rule.TITLE} |")
+    return "\n".join(lines) + "\n"
+
+
+def rules_document(rules) -> str:
+    """docs/rules.md: every rule's full documentation (the SARIF helpUri points here)."""
+    parts = ["# tf-apigw-lint rules\n\nGenerated from the rule modules by `python -m tf_apigw_lint.rules.docs`; do not edit.\n"]
+    for rule in rules:
+        body = docstring(rule).split("\n", 1)[1].strip() if "\n" in docstring(rule) else ""
+        body = re.sub(r"^## ", "### ", body, flags=re.MULTILINE)
+        parts.append(f"<a id=\"{rule.ID.lower()}\"></a>\n## {rule.ID} {rule.NAME}\n\n"
+                     f"**{rule.TITLE}** — default severity: {rule.SEVERITY.value}\n\n{body}\n")
+    return "\n".join(parts)
+
+
+TABLE_START = "<!-- rules-table:start -->\n"
+TABLE_END = "<!-- rules-table:end -->"
+
+
+def with_rules_table(readme: str, rules) -> str:
+    head, _, rest = readme.partition(TABLE_START)
+    _, _, tail = rest.partition(TABLE_END)
+    return head + TABLE_START + rules_table(rules) + TABLE_END + tail
+
+
+if __name__ == "__main__":
+    # Regenerate the README rule table and docs/rules.md: python -m tf_apigw_lint.rules.docs
+    from pathlib import Path
+
+    from tf_apigw_lint.rules import RULES
+
+    root = Path.cwd()
+    readme = root / "README.md"
+    readme.write_text(with_rules_table(readme.read_text(encoding="utf-8"), RULES), encoding="utf-8")
+    (root / "docs" / "rules.md").write_text(rules_document(RULES), encoding="utf-8")

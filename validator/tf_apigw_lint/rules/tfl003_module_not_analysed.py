@@ -20,8 +20,12 @@ module "api" {
 ## Good
 ```hcl
 module "api" {
-  source = "./"
-  count  = 0
+  source = "./modules/api"
+}
+
+# file: modules/api/main.tf
+variable "name" {
+  default = "pets"
 }
 ```
 

@@ -1,0 +1,195 @@
+"""End-to-end through `main(argv)`: exit codes, the JSON schema of SPEC §6, bad input."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tf_apigw_lint import __version__
+from tf_apigw_lint.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+
+GOOD = """\
+resource "aws_api_gateway_account" "this" {
+  cloudwatch_role_arn = "arn:aws:iam::123456789012:role/apigw-logs"
+}
+
+resource "aws_api_gateway_rest_api" "api" {
+  name = "pets"
+}
+
+resource "aws_cloudwatch_log_group" "access" {
+  name              = "/aws/apigateway/pets"
+  retention_in_days = 30
+}
+
+resource "aws_api_gateway_stage" "prod" {
+  rest_api_id   = aws_api_gateway_rest_api.api.id
+  deployment_id = "d1"
+  stage_name    = "prod"
+  access_log_settings {
+    destination_arn = aws_cloudwatch_log_group.access.arn
+    format          = "$context.requestId $context.status"
+  }
+}
+
+resource "aws_api_gateway_method_settings" "all" {
+  rest_api_id = aws_api_gateway_rest_api.api.id
+  stage_name  = aws_api_gateway_stage.prod.stage_name
+  method_path = "*/*"
+  settings {
+    logging_level   = "INFO"
+    metrics_enabled = true
+  }
+  depends_on = [aws_api_gateway_account.this]
+}
+"""
+
+NO_METRICS = GOOD.replace("    metrics_enabled = true\n", "")  # only APIGW105, a note
+ERROR_LEVEL = GOOD.replace('"INFO"', '"ERROR"')  # APIGW102, a warning
+NO_ACCESS_LOG = GOOD[: GOOD.index("  access_log_settings")] + GOOD[GOOD.index("  }\n}\n\nresource \"aws_api_gateway_method_settings\"") + 4:]
+
+
+def run(tf_tree, files, *args):
+    tf_tree(files)
+    return main(list(args))
+
+
+@pytest.mark.parametrize("files, args, code", [
+    ({"main.tf": GOOD}, [], 0),
+    ({"main.tf": NO_METRICS}, [], 0),
+    ({"main.tf": NO_METRICS}, ["--fail-on", "note"], 1),
+    ({"main.tf": ERROR_LEVEL}, [], 0),
+    ({"main.tf": ERROR_LEVEL}, ["--fail-on", "warning"], 1),
+    ({"main.tf": NO_ACCESS_LOG}, [], 1),
+    ({"main.tf": NO_ACCESS_LOG}, ["--fail-on", "never"], 0),
+    ({"main.tf": NO_ACCESS_LOG}, ["--ignore", "APIGW201"], 0),
+    ({"main.tf": NO_ACCESS_LOG}, ["--ignore", "access-logging-missing"], 0),
+    ({"main.tf": NO_ACCESS_LOG}, ["--select", "APIGW105"], 0),
+    ({"main.tf": GOOD, "bad.tf": "resource {"}, ["--fail-on", "never"], 1),
+    ({"main.tf": GOOD, "bad.tf": "resource {"}, ["--select", "APIGW201"], 1),
+])
+def test_exit_codes(tf_tree, capsys, files, args, code):
+    assert run(tf_tree, files, ".", *args) == code
+
+
+def test_check_is_the_default_command(tf_tree, capsys):
+    assert run(tf_tree, {"main.tf": NO_ACCESS_LOG}, "check", ".") == 1
+    assert run(tf_tree, {"main.tf": NO_ACCESS_LOG}) == 1  # PATH defaults to .
+
+
+def test_json_schema(tf_tree, capsys):
+    code = run(tf_tree, {"main.tf": NO_ACCESS_LOG}, ".", "--format", "json")
+    report = json.loads(capsys.readouterr().out)
+    assert code == 1
+    assert list(report) == ["version", "tool", "findings", "summary"]
+    assert report["version"] == 1
+    assert report["tool"] == {"name": "tf-apigw-lint", "version": __version__}
+    assert report["summary"] == {"files": 1, "modules": 1, "error": 1, "warning": 0, "note": 0, "suppressed": 0}
+    (finding,) = report["findings"]
+    assert finding == {
+        "rule_id": "APIGW201",
+        "rule": "access-logging-missing",
+        "severity": "error",
+        "certain": True,
+        "source": "static",
+        "message": finding["message"],
+        "fix": "Add an access_log_settings block with destination_arn and format.",
+        "path": "main.tf",
+        "line": 14,
+        "column": 1,
+        "end_line": 18,
+        "end_column": 2,
+        "address": "aws_api_gateway_stage.prod",
+        "suppressed": False,
+        "suppression_reason": None,
+    }
+    assert "access_log_settings" in finding["message"]
+
+
+def test_text_output_and_output_file(tf_tree, capsys, tmp_path):
+    code = run(tf_tree, {"main.tf": NO_ACCESS_LOG}, ".", "--output", "report.txt", "--color", "never")
+    assert code == 1
+    text = (tmp_path / "report.txt").read_text()
+    assert text.startswith("main.tf:14:1: error APIGW201 access-logging-missing ")
+    assert text.rstrip().endswith("1 error in 1 file, 1 module")
+    assert capsys.readouterr().out == ""
+
+
+def test_uncertain_findings_are_notes_unless_strict(tf_tree, capsys):
+    files = {"main.tf": 'variable "n" {\n  type = number\n}\n\nresource "aws_api_gateway_stage" "s" {\n  count = var.n\n  stage_name = "s"\n}\n'}
+    assert run(tf_tree, files, ".", "--format", "json", "--select", "APIGW201") == 0
+    (finding,) = json.loads(capsys.readouterr().out)["findings"]
+    assert (finding["severity"], finding["certain"], finding["address"]) == ("note", False, "aws_api_gateway_stage.s")
+    assert run(tf_tree, files, ".", "--format", "json", "--select", "APIGW201", "--strict") == 1
+    assert json.loads(capsys.readouterr().out)["findings"][0]["severity"] == "error"
+    assert run(tf_tree, files, ".", "--format", "json", "--select", "APIGW201", "--var", "n=0") == 0
+    assert json.loads(capsys.readouterr().out)["findings"] == []
+
+
+def test_var_file_and_var_apply_in_command_line_order(tf_tree, capsys, tmp_path):
+    files = {
+        "main.tf": 'variable "p" {\n  type = string\n}\n\nresource "aws_api_gateway_method_settings" "m" {\n  rest_api_id = "a"\n  stage_name = "s"\n  method_path = var.p\n}\n',
+        "bad.tfvars": 'p = "/bad"\n',
+    }
+    assert run(tf_tree, files, ".", "--select", "APIGW108", "--var", "p=*/*", "--var-file", "bad.tfvars") == 1
+    assert run(tf_tree, files, ".", "--select", "APIGW108", "--var-file", "bad.tfvars", "--var", "p=*/*") == 0
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--var", "novalue"], "--var 'novalue': expected NAME=VALUE"),
+    (["--var-file", "missing.tfvars"], "--var-file missing.tfvars: no such file"),
+    (["--select", "APIGW999"], "--select: unknown rule 'APIGW999'"),
+    (["--ignore", "no-such-rule"], "--ignore: unknown rule 'no-such-rule'"),
+    (["--format", "xml"], "argument --format: invalid choice: 'xml'"),
+    (["does-not-exist"], "does-not-exist: no such file or directory"),
+    (["--output", "no/such/dir/report.txt"], "--output no/such/dir/report.txt:"),
+])
+def test_usage_errors_are_one_line_and_exit_2(tf_tree, capsys, args, message):
+    assert run(tf_tree, {"main.tf": GOOD}, *args) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and message in err and "Traceback" not in err
+
+
+def test_directory_without_terraform_is_said_on_stderr(tf_tree, capsys):
+    assert run(tf_tree, {"README.md": "nothing here"}, ".") == 0
+    captured = capsys.readouterr()
+    assert "no Terraform files found in ." in captured.err
+    assert captured.out.startswith("No problems found")
+
+
+def test_rules_and_explain(capsys):
+    assert main(["rules"]) == 0
+    listing = capsys.readouterr().out
+    assert "APIGW201  access-logging-missing" in listing
+    assert main(["explain", "data-trace-enabled"]) == 0
+    text = capsys.readouterr().out
+    assert text.startswith("APIGW104 data-trace-enabled (warning):")
+    assert "## Bad" in text and "allow_data_trace_stages" in text
+    assert main(["explain", "NOPE"]) == 2
+
+
+def test_console_script_runs_the_example():
+    executable = Path(sys.executable).with_name("tf-apigw-lint")
+    completed = subprocess.run(
+        [str(executable), "examples/", "--format", "json"], cwd=ROOT, capture_output=True, text=True, timeout=120,
+        env={**os.environ, "NO_COLOR": "1"},
+    )
+    assert completed.returncode == 1, completed.stderr
+    found = {(f["rule_id"], f["address"], f["path"], f["line"]) for f in json.loads(completed.stdout)["findings"]}
+    assert {
+        ("APIGW201", "aws_api_gateway_stage.legacy", "examples/envs/prod/legacy.tf", 10),
+        ("APIGW107", "aws_api_gateway_method_settings.legacy", "examples/envs/prod/legacy.tf", 18),
+        ("APIGW104", "aws_api_gateway_method_settings.legacy", "examples/envs/prod/legacy.tf", 24),
+        ("APIGW108", "aws_api_gateway_method_settings.legacy_health", "examples/envs/prod/legacy.tf", 31),
+        ("APIGW001", "module.pets.aws_api_gateway_method_settings.all", "examples/modules/rest-api/main.tf", 41),
+        ("APIGW102", "module.pets.aws_api_gateway_method_settings.all", "examples/modules/rest-api/main.tf", 41),
+    } <= found
+    # The module is clean for the orders and refunds calls.
+    assert not any(address and address.startswith("module.orders") for _, address, _, _ in found)
