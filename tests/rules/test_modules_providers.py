@@ -387,3 +387,12 @@ resource "aws_api_gateway_method_settings" "m" {
     assert pinned(lint(files), "APIGW108") == [("APIGW108", "aws_api_gateway_method_settings.m", "main.tf", 4, 4)]
     assert pinned(lint(files, workspace="prod"), "APIGW108") == []
     assert pinned(lint(files, environ={"TF_WORKSPACE": "prod"}), "APIGW108") == []
+
+
+def test_unreadable_file_is_tfl001(lint, tf_tree):
+    root = tf_tree({"main.tf": 'resource "aws_api_gateway_stage" "s" {\n  stage_name = "s"\n}\n'})
+    (root / "gone.tf").symlink_to(root / "missing-target.tf")
+    result = lint({})
+    (finding,) = [f for f in result.findings if f.rule_id == "TFL001"]
+    assert (finding.path, finding.line) == ("gone.tf", 1)
+    assert pinned(result, "APIGW201") == [("APIGW201", "aws_api_gateway_stage.s", "main.tf", 1, 3)]

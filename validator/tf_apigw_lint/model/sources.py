@@ -29,7 +29,11 @@ def module_file_names(directory: str) -> list[str]:
     """The Terraform files of a module directory, `x.tofu` replacing `x.tf` (and
     `x.tofu.json` replacing `x.tf.json`), in lexical order as Terraform reads them."""
     try:
-        names = sorted(n for n in os.listdir(directory) if is_terraform_file(n) and os.path.isfile(os.path.join(directory, n)))
+        # A dangling link is kept so that it is reported as unreadable, not silently skipped.
+        names = sorted(
+            n for n in os.listdir(directory)
+            if is_terraform_file(n) and (os.path.isfile(os.path.join(directory, n)) or os.path.islink(os.path.join(directory, n)))
+        )
     except OSError:
         return []
     present = set(names)
