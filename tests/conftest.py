@@ -49,13 +49,3 @@ def lint(tf_tree):
         return run_check(list(paths), CheckOptions(build=build, rules=settings, strict=strict))
 
     return run
-
-
-def pinned(result, rule_id=None):
-    """Findings as (rule id, address, path, first line, last line[, certain]) tuples."""
-    return sorted(
-        (f.rule_id, f.address, f.path, f.line, f.end_line)
-        for f in result.findings
-        if rule_id is None or f.rule_id == rule_id
-    )
-

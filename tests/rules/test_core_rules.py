@@ -5,7 +5,7 @@ locals, modules, for_each, dynamic blocks, provider aliases)."""
 from __future__ import annotations
 
 import pytest
-from conftest import pinned
+from lint_helpers import pinned
 
 API = """\
 resource "aws_api_gateway_rest_api" "api" {

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import pinned
+from lint_helpers import pinned
 
 from tf_apigw_lint.rules import RULES
 from tf_apigw_lint.rules.engine import run_rules
