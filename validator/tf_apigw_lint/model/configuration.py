@@ -30,7 +30,7 @@ from tf_apigw_lint.model.instances import (
     _evaluate_safely,
 )
 from tf_apigw_lint.model.sources import ModuleSource
-from tf_apigw_lint.model.values import Unknown, Value, is_known, unknown_from
+from tf_apigw_lint.model.values import Unknown, Value, unknown_from
 
 
 @dataclass

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import dataclass, field
-from typing import Any, Callable, Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 from tf_apigw_lint.load import syntax as s
 from tf_apigw_lint.model.errors import EvalError
@@ -20,10 +20,12 @@ from tf_apigw_lint.model.evaluator import (
     LazyObject,
     evaluate,
     materialize,
-    number_to_string,
 )
 from tf_apigw_lint.model.sources import ModuleSource
 from tf_apigw_lint.model.values import Reference, Unknown, Value, is_known, unknown_from
+
+if TYPE_CHECKING:
+    from tf_apigw_lint.model.configuration import Configuration
 
 MODULE_META_ARGUMENTS = frozenset({"source", "version", "count", "for_each", "providers", "depends_on"})
 
@@ -358,7 +360,7 @@ class ResourceObject(LazyObject):
             return instance.attr(name)
         nested = instance.blocks(name)
         if nested:
-            return [_block_value(b, f"{name}[{i}]", instance) for i, b in enumerate(nested)]
+            return [_block_value(b) for b in nested]
         return Reference(instance.address, name, instance.type)
 
     def get_index(self, key: Value) -> Value:
@@ -371,12 +373,13 @@ class ResourceObject(LazyObject):
         return self.instance.address
 
 
-def _block_value(block: BlockInstance, path: str, instance: ResourceInstance) -> Value:
+def _block_value(block: BlockInstance) -> Value:
+    """A nested block read as a value: its attributes and nested blocks as lists."""
     value: dict[str, Value] = {name: block.attr(name) for name in block.body.attribute_names()}
     for block_type in block.body.block_types():
         if block_type == "dynamic":
             continue
-        value[block_type] = [_block_value(b, f"{path}.{block_type}[{i}]", instance) for i, b in enumerate(block.blocks(block_type))]
+        value[block_type] = [_block_value(b) for b in block.blocks(block_type)]
     return value
 
 
@@ -641,8 +644,3 @@ def _provider_key(expr: s.Expression) -> str | None:
             return text
     return None
 
-
-def key_text(value: Value) -> str:
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return number_to_string(value)
-    return str(value)
