@@ -13,8 +13,10 @@ $(BIN)/tf-apigw-lint: pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $@
 
+# The example is meant to have findings: the linter's exit code 1 is the expected result
+# there; anything else (0, or 2 for an error) fails `make run`.
 run: $(BIN)/tf-apigw-lint
-	$(BIN)/tf-apigw-lint examples/
+	$(BIN)/tf-apigw-lint examples/; test $$? -eq 1
 
 test: $(BIN)/tf-apigw-lint
 	$(BIN)/python -m pytest -q
