@@ -7,7 +7,7 @@ parameter: string required.` Results match `terraform console`.
 
 Unknown values: by default an argument that is, or contains, an Unknown or a Reference
 makes the result an Unknown whose reason names the function and the unknown value. Where
-Terraform knows more, so do these functions, declared per parameter with `Unknowns`:
+Terraform knows more, so do these functions (declared per parameter):
 `length`, `concat`, `merge`, `flatten`, `lookup`, `element`, `keys`, `values`, `reverse`,
 `slice`, `one`, `zipmap`, `chunklist` and `coalescelist` keep unknown elements in place;
 `contains`, `index`, `coalesce`, `alltrue` and `anytrue` answer when the known part
@@ -33,8 +33,9 @@ import re
 import unicodedata
 import urllib.parse
 from dataclasses import dataclass
-from decimal import Decimal
-from typing import Callable, Protocol
+from decimal import ROUND_HALF_EVEN, Decimal, localcontext
+from fractions import Fraction
+from typing import Callable, NoReturn, Protocol
 
 from tf_apigw_lint.model.errors import EvalError
 from tf_apigw_lint.model.types import (
@@ -49,6 +50,7 @@ from tf_apigw_lint.model.types import (
     convert,
     equal,
     infer_type,
+    is_number,
     normalize_number,
     number_to_string,
     set_elements,
@@ -69,7 +71,7 @@ class FunctionContext(Protocol):
         """`text` (read from `path`) rendered as a template with only `variables` in scope."""
 
 
-class Unknowns(enum.Enum):
+class _Unknowns(enum.Enum):
     """How much of an argument may be unknown before the function gives up."""
 
     REJECT = "reject"  # any Unknown inside makes the result Unknown
@@ -78,11 +80,11 @@ class Unknowns(enum.Enum):
 
 
 @dataclass(frozen=True)
-class Param:
+class _Param:
     name: str
     type: TfType = ANY
     nullable: bool = False
-    unknowns: Unknowns = Unknowns.REJECT
+    unknowns: _Unknowns = _Unknowns.REJECT
 
 
 class _BadArgument(Exception):
@@ -105,8 +107,8 @@ class _Unsupported(Exception):
 @dataclass(frozen=True)
 class _Function:
     name: str
-    params: tuple[Param, ...]
-    variadic: Param | None
+    params: tuple[_Param, ...]
+    variadic: _Param | None
     impl: Callable[..., Value]
     wants_context: bool
 
@@ -115,7 +117,7 @@ class _Function:
         values = []
         blocking = None
         for param, arg in zip(params, args):
-            if isinstance(arg, UNKNOWN_TYPES) and param.unknowns is not Unknowns.ACCEPT:
+            if isinstance(arg, UNKNOWN_TYPES) and param.unknowns is not _Unknowns.ACCEPT:
                 blocking = arg if blocking is None else blocking
                 values.append(arg)
                 continue
@@ -128,7 +130,7 @@ class _Function:
                 value = convert(arg, param.type)
             except EvalError as error:
                 raise self._argument_error(param.name, str(error)) from None
-            if param.unknowns is Unknowns.REJECT and blocking is None and not is_known(value):
+            if param.unknowns is _Unknowns.REJECT and blocking is None and not is_known(value):
                 blocking = value
             values.append(value)
         if blocking is not None:
@@ -138,11 +140,12 @@ class _Function:
         except _BadArgument as error:
             raise self._argument_error(error.param, error.detail) from None
         except _CallFailed as error:
-            raise EvalError(f'Error in function call: Call to function "{self.name}" failed: {_sentence(str(error))}') from None
+            detail = _sentence(str(error))
+            raise EvalError(f'Error in function call: Call to function "{self.name}" failed: {detail}') from None
         except _Unsupported as error:
             return Unknown(f"{self.name}(): {error}")
 
-    def _params_for(self, count: int) -> list[Param]:
+    def _params_for(self, count: int) -> list[_Param]:
         expected = len(self.params)
         if count < expected:
             at_least = "at least " if self.variadic else ""
@@ -165,7 +168,7 @@ def _sentence(text: str) -> str:
 FUNCTIONS: dict[str, Callable[[FunctionContext, list[Value]], Value]] = {}
 
 
-def _function(name: str, *params: Param, variadic: Param | None = None, context: bool = False):
+def _function(name: str, *params: _Param, variadic: _Param | None = None, context: bool = False):
     def register(impl: Callable[..., Value]) -> Callable[..., Value]:
         FUNCTIONS[name] = _Function(name, params, variadic, impl, context)
         return impl
@@ -173,13 +176,11 @@ def _function(name: str, *params: Param, variadic: Param | None = None, context:
     return register
 
 
-def _is_number(value: Value) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool)
-
-
-def _whole(number: int | float, what: str = "") -> int:
+def _whole(number: int | float, what: str = "", param: str | None = None) -> int:
+    """`number` as an int; Terraform's error naming `param` (or the call) when not whole."""
     if isinstance(number, float) and not number.is_integer() or not -(2**63) <= number < 2**63:
-        raise _CallFailed(f"{what}value must be a whole number, between -9223372036854775808 and 9223372036854775807")
+        detail = f"{what}value must be a whole number, between -9223372036854775808 and 9223372036854775807"
+        raise _BadArgument(param, detail) if param else _CallFailed(detail)
     return int(number)
 
 
@@ -189,7 +190,7 @@ def _whole(number: int | float, what: str = "") -> int:
 
 _ZWJ = "\u200d"
 # Go's unicode.IsSpace, which trimspace() and title() use; narrower than str.isspace().
-_GO_SPACE = "\t\n\v\f\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+_GO_SPACE = "\t\n\v\f\r \x85\xa0\u1680" + "".join(map(chr, range(0x2000, 0x200B))) + "\u2028\u2029\u202f\u205f\u3000"
 
 
 def _graphemes(text: str) -> list[str]:
@@ -215,7 +216,9 @@ def _continues_cluster(cluster: str, char: str) -> bool:
         return True
     if 0x1F3FB <= ord(char) <= 0x1F3FF:  # skin tone modifiers
         return True
-    return _is_regional_indicator(char) and _is_regional_indicator(last) and sum(map(_is_regional_indicator, cluster)) % 2 == 1
+    # Flags are pairs of regional indicators.
+    pairs_open = _is_regional_indicator(last) and sum(map(_is_regional_indicator, cluster)) % 2 == 1
+    return _is_regional_indicator(char) and pairs_open
 
 
 def _is_regional_indicator(char: str) -> bool:
@@ -223,26 +226,37 @@ def _is_regional_indicator(char: str) -> bool:
 
 
 def _map_runes(text: str, mapping: Callable[[str], str]) -> str:
-    # Go maps rune by rune and keeps a rune whose case mapping is not one rune ("ß").
-    return "".join(mapped if len(mapped := mapping(char)) == 1 else char for char in text)
+    """Go's rune-by-rune case mapping: a rune whose mapping is not one rune is kept ("ß"
+    has no one-rune upper case)."""
+    return "".join(_map_rune(char, mapping) for char in text)
 
 
-@_function("lower", Param("str", STRING))
+def _map_rune(char: str, mapping: Callable[[str], str]) -> str:
+    mapped = mapping(char)
+    return mapped if len(mapped) == 1 else char
+
+
+def _lower_rune(char: str) -> str:
+    # The one character whose full lower case is two characters but whose simple one is "i".
+    return "i" if char == "\u0130" else char.lower()
+
+
+@_function("lower", _Param("str", STRING))
 def _lower(text: str) -> str:
-    return _map_runes(text, str.lower)
+    return _map_runes(text, _lower_rune)
 
 
-@_function("upper", Param("str", STRING))
+@_function("upper", _Param("str", STRING))
 def _upper(text: str) -> str:
     return _map_runes(text, str.upper)
 
 
-@_function("title", Param("str", STRING))
+@_function("title", _Param("str", STRING))
 def _title(text: str) -> str:
     result = []
     previous = " "
     for char in text:
-        result.append(_map_runes(char, str.title) if _separates_words(previous) else char)
+        result.append(_map_rune(char, str.title) if _separates_words(previous) else char)
         previous = char
     return "".join(result)
 
@@ -255,32 +269,32 @@ def _separates_words(char: str) -> bool:
     return char in _GO_SPACE
 
 
-@_function("trimspace", Param("str", STRING))
+@_function("trimspace", _Param("str", STRING))
 def _trimspace(text: str) -> str:
     return text.strip(_GO_SPACE)
 
 
-@_function("trim", Param("str", STRING), Param("cutset", STRING))
+@_function("trim", _Param("str", STRING), _Param("cutset", STRING))
 def _trim(text: str, cutset: str) -> str:
     return text.strip(cutset)
 
 
-@_function("trimprefix", Param("str", STRING), Param("prefix", STRING))
+@_function("trimprefix", _Param("str", STRING), _Param("prefix", STRING))
 def _trimprefix(text: str, prefix: str) -> str:
     return text.removeprefix(prefix)
 
 
-@_function("trimsuffix", Param("str", STRING), Param("suffix", STRING))
+@_function("trimsuffix", _Param("str", STRING), _Param("suffix", STRING))
 def _trimsuffix(text: str, suffix: str) -> str:
     return text.removesuffix(suffix)
 
 
-@_function("chomp", Param("str", STRING))
+@_function("chomp", _Param("str", STRING))
 def _chomp(text: str) -> str:
     return text.rstrip("\r\n")
 
 
-@_function("indent", Param("spaces", NUMBER), Param("str", STRING))
+@_function("indent", _Param("spaces", NUMBER), _Param("str", STRING))
 def _indent(spaces: int | float, text: str) -> str:
     count = _whole(spaces)
     if count < 0:
@@ -288,12 +302,12 @@ def _indent(spaces: int | float, text: str) -> str:
     return text.replace("\n", "\n" + " " * count)
 
 
-@_function("strrev", Param("str", STRING))
+@_function("strrev", _Param("str", STRING))
 def _strrev(text: str) -> str:
     return "".join(reversed(_graphemes(text)))
 
 
-@_function("substr", Param("str", STRING), Param("offset", NUMBER), Param("length", NUMBER))
+@_function("substr", _Param("str", STRING), _Param("offset", NUMBER), _Param("length", NUMBER))
 def _substr(text: str, offset: int | float, length: int | float) -> str:
     start, count = _whole(offset), _whole(length)
     clusters = _graphemes(text)
@@ -303,20 +317,21 @@ def _substr(text: str, offset: int | float, length: int | float) -> str:
         return ""
     if start > 0:
         clusters = clusters[start:]
-    # As in Terraform, a zero length after a negative offset takes the rest of the string.
+    # A negative length takes the rest of the string; so does, as in Terraform, a zero
+    # length after a negative offset.
     if count <= 0:
         return "".join(clusters)
     return "".join(clusters[:count])
 
 
-@_function("split", Param("separator", STRING), Param("str", STRING))
+@_function("split", _Param("separator", STRING), _Param("str", STRING))
 def _split(separator: str, text: str) -> list[str]:
     if separator == "":
         return list(text)
     return text.split(separator)
 
 
-@_function("join", Param("separator", STRING), variadic=Param("lists", ListType(STRING)))
+@_function("join", _Param("separator", STRING), variadic=_Param("lists", ListType(STRING)))
 def _join(separator: str, *lists: list) -> str:
     if not lists:
         raise _CallFailed("at least one list is required")
@@ -328,7 +343,7 @@ def _join(separator: str, *lists: list) -> str:
     return separator.join(item for items in lists for item in items)
 
 
-@_function("replace", Param("str", STRING), Param("substr", STRING), Param("replace", STRING))
+@_function("replace", _Param("str", STRING), _Param("substr", STRING), _Param("replace", STRING))
 def _replace(text: str, search: str, replacement: str) -> str:
     if len(search) > 1 and search.startswith("/") and search.endswith("/"):
         pattern = _compile_re2(search[1:-1], "substr")
@@ -336,17 +351,17 @@ def _replace(text: str, search: str, replacement: str) -> str:
     return text.replace(search, replacement)
 
 
-@_function("startswith", Param("str", STRING), Param("prefix", STRING))
+@_function("startswith", _Param("str", STRING), _Param("prefix", STRING))
 def _startswith(text: str, prefix: str) -> bool:
     return text.startswith(prefix)
 
 
-@_function("endswith", Param("str", STRING), Param("suffix", STRING))
+@_function("endswith", _Param("str", STRING), _Param("suffix", STRING))
 def _endswith(text: str, suffix: str) -> bool:
     return text.endswith(suffix)
 
 
-@_function("strcontains", Param("str", STRING), Param("substr", STRING))
+@_function("strcontains", _Param("str", STRING), _Param("substr", STRING))
 def _strcontains(text: str, part: str) -> bool:
     return part in text
 
@@ -367,20 +382,23 @@ class _Verb:
     mode: str
 
 
-@_function("format", Param("format", STRING), variadic=Param("args", nullable=True))
+@_function("format", _Param("format", STRING), variadic=_Param("args", nullable=True))
 def _format(template: str, *args: Value) -> str:
     return _format_text(template, list(args))
 
 
-@_function("formatlist", Param("format", STRING), variadic=Param("args", nullable=True, unknowns=Unknowns.IN_ELEMENTS))
+@_function(
+    "formatlist",
+    _Param("format", STRING),
+    variadic=_Param("args", nullable=True, unknowns=_Unknowns.IN_ELEMENTS),
+)
 def _formatlist(template: str, *args: Value) -> Value:
     lengths = [(number, len(arg)) for number, arg in enumerate(args, start=1) if isinstance(arg, list)]
     for number, length in lengths[1:]:
         if length != lengths[0][1]:
             first, first_length = lengths[0]
-            raise _BadArgument(
-                "args", f"argument {number} has length {length}, which is inconsistent with argument {first} of length {first_length}"
-            )
+            detail = f"which is inconsistent with argument {first} of length {first_length}"
+            raise _BadArgument("args", f"argument {number} has length {length}, {detail}")
     results = []
     for index in range(lengths[0][1] if lengths else 1):
         row = [arg[index] if isinstance(arg, list) else arg for arg in args]
@@ -411,9 +429,8 @@ def _format_text(template: str, args: list[Value]) -> str:
             continue
         verb, i = _parse_verb(template, i, next_arg)
         if verb.arg_number > len(args):
-            raise _CallFailed(
-                f'not enough arguments for "{verb.raw}" at {verb.offset}: need index {verb.arg_number} but have {len(args)} total'
-            )
+            need = f"need index {verb.arg_number} but have {len(args)} total"
+            raise _CallFailed(f'not enough arguments for "{verb.raw}" at {verb.offset}: {need}')
         out.append(_format_value(verb, args[verb.arg_number - 1]))
         next_arg = verb.arg_number + 1
         highest_used = max(highest_used, verb.arg_number)
@@ -462,7 +479,7 @@ def _parse_verb(template: str, start: int, next_arg: int) -> tuple[_Verb, int]:
     return verb, i + 1
 
 
-def _unrecognized(template: str, i: int):
+def _unrecognized(template: str, i: int) -> NoReturn:
     if i >= len(template):
         raise _CallFailed(f"invalid format string starting at offset {i}")
     raise _CallFailed(f"unrecognized format character '{template[i]}' at offset {i}")
@@ -474,8 +491,8 @@ def _format_value(verb: _Verb, value: Value) -> str:
     if verb.mode == "v":
         if "#" not in verb.flags and isinstance(value, str):
             return _pad(verb, value)
-        if "#" not in verb.flags and _is_number(value):
-            return _pad(verb, _go_shortest_g(Decimal(number_to_string(value))))
+        if "#" not in verb.flags and is_number(value):
+            return _pad(verb, ("-" if value < 0 else "") + _go_g(Decimal(number_to_string(abs(value))), None))
         return _pad(verb, _json_text(value))
     if verb.mode == "t":
         return "true" if _verb_operand(verb, value, BOOL) else "false"
@@ -538,32 +555,84 @@ def _format_integer(verb: _Verb, number: int) -> str:
 
 
 def _format_float(verb: _Verb, number: int | float) -> str:
-    exact = Decimal(number_to_string(number))
-    magnitude = abs(exact)
+    magnitude = _held_value(abs(number))
     if verb.mode in "gG":
         if verb.precision is None:
-            digits = _go_shortest_g(magnitude)
+            digits = _go_g(Decimal(number_to_string(abs(number))), None)
         else:
-            digits = f"%.{verb.precision}g" % float(magnitude)
+            digits = _go_g(magnitude, verb.precision)
         digits = digits.upper() if verb.mode == "G" else digits
+    elif verb.mode in "eE":
+        digits = _go_e(magnitude, 6 if verb.precision is None else verb.precision)
+        digits = digits.upper() if verb.mode == "E" else digits
     else:
-        digits = format(magnitude, f".{6 if verb.precision is None else verb.precision}{verb.mode}")
-        digits = re.sub(r"([eE][+-])(\d)$", r"\g<1>0\2", digits)
-    return _pad_number(verb, _sign(exact < 0, verb), digits)
+        digits = format(magnitude, f".{6 if verb.precision is None else verb.precision}f")
+    return _pad_number(verb, _sign(number < 0, verb), digits)
 
 
-def _go_shortest_g(number: Decimal) -> str:
-    """Go's `%g` with the shortest precision: exponent form outside 1e-4 <= |x| < 1e6."""
+def _held_value(number: int | float) -> Decimal:
+    """The exact value Terraform holds for `number`: its decimal text rounded to a 512-bit
+    binary mantissa. format() rounds that value half to even, so "%.1f" of 0.05 is "0.1"
+    (the binary value is just above 0.05) while "%.0f" of 2.5 is "2"."""
+    exact = Fraction(Decimal(number_to_string(number)))
+    if exact == 0:
+        return Decimal(0)
+    shift = 512 - (abs(exact.numerator).bit_length() - exact.denominator.bit_length())
+    mantissa = round(exact * Fraction(2) ** shift)
+    if shift <= 0:
+        return Decimal(mantissa * 2**-shift)
+    scaled = Decimal(mantissa * 5**shift).as_tuple()
+    return Decimal((scaled.sign, scaled.digits, -shift))
+
+
+def _significant(number: Decimal, precision: int | None = None) -> tuple[str, int]:
+    """The digits of a non-zero `number` without trailing zeros, and the position of the
+    decimal point relative to the first digit (number = 0.digits × 10^point)."""
+    if precision is not None:
+        with localcontext() as context:
+            context.prec = precision
+            context.rounding = ROUND_HALF_EVEN
+            number = +number
+    _, digit_tuple, exponent = number.as_tuple()
+    return "".join(map(str, digit_tuple)).rstrip("0"), len(digit_tuple) + exponent
+
+
+def _plain(digits: str, point: int) -> str:
+    if point <= 0:
+        return "0." + "0" * -point + digits
+    if point >= len(digits):
+        return digits + "0" * (point - len(digits))
+    return digits[:point] + "." + digits[point:]
+
+
+def _exponent_form(digits: str, point: int) -> str:
+    exponent = point - 1
+    mantissa = digits[0] + ("." + digits[1:] if len(digits) > 1 else "")
+    return f"{mantissa}e{'-' if exponent < 0 else '+'}{abs(exponent):02d}"
+
+
+def _go_e(number: Decimal, precision: int) -> str:
+    """Go's %e for a non-negative number: `precision` decimals, a two-digit exponent."""
+    if number == 0:
+        return "0" + ("." + "0" * precision if precision else "") + "e+00"
+    digits, point = _significant(number, precision + 1)
+    return _exponent_form(digits.ljust(precision + 1, "0"), point)
+
+
+def _go_g(number: Decimal, precision: int | None) -> str:
+    """Go's %g for a non-negative number; None is Go's shortest form (Terraform's %v).
+    Exponent form when the exponent is below -4 or not below the precision (6 for the
+    shortest form); trailing zeros are dropped."""
     if number == 0:
         return "0"
-    sign = "-" if number < 0 else ""
-    _, digit_tuple, exponent = abs(number).normalize().as_tuple()
-    digits = "".join(map(str, digit_tuple))
-    decimal_exponent = len(digits) + exponent - 1
-    if -4 <= decimal_exponent < 6:
-        return sign + format(abs(number).normalize(), "f")
-    mantissa = digits[0] + ("." + digits[1:] if len(digits) > 1 else "")
-    return f"{sign}{mantissa}e{'-' if decimal_exponent < 0 else '+'}{abs(decimal_exponent):02d}"
+    significant = None if precision is None else max(precision, 1)
+    digits, point = _significant(number, significant)
+    limit = 6 if significant is None else significant
+    if significant is not None and significant > len(digits) and len(digits) >= point:
+        limit = len(digits)
+    if not -4 <= point - 1 < limit:
+        return _exponent_form(digits, point)
+    return _plain(digits, point)
 
 
 # ---------------------------------------------------------------------------
@@ -588,6 +657,8 @@ _POSIX_CLASSES = {
     "xdigit": "0-9A-Fa-f",
 }
 _UNICODE_LETTER = "[^\\W\\d_]"
+_ASCII_WORD_BOUNDARY = "(?:(?<=[0-9A-Za-z_])(?![0-9A-Za-z_])|(?<![0-9A-Za-z_])(?=[0-9A-Za-z_]))"
+_ASCII_NOT_WORD_BOUNDARY = "(?:(?<=[0-9A-Za-z_])(?=[0-9A-Za-z_])|(?<![0-9A-Za-z_])(?![0-9A-Za-z_]))"
 
 
 class _InvalidPattern(Exception):
@@ -677,7 +748,11 @@ def _translate_escape(pattern: str, i: int, in_class: bool) -> tuple[str, int]:
         if not octal:
             raise _InvalidPattern("invalid escape sequence")
         return re.escape(chr(int(octal.group(0), 8))), i + 1 + octal.end()
-    if char in "AbB" and not in_class or char in "afnrtv" or not char.isalnum():
+    if char in "bB" and not in_class:
+        return _ASCII_WORD_BOUNDARY if char == "b" else _ASCII_NOT_WORD_BOUNDARY, i + 2
+    if char == "x" and re.match(r"[0-9A-Fa-f]{2}", pattern[i + 2 : i + 4]):
+        return pattern[i : i + 4], i + 4
+    if char == "A" and not in_class or char in "afnrtv" or not char.isalnum():
         return pattern[i : i + 2], i + 2
     raise _InvalidPattern(f"invalid escape sequence: \\{char}")
 
@@ -782,7 +857,7 @@ def _check_groups(pattern: re.Pattern):
         raise _BadArgument("pattern", "invalid regexp pattern: cannot mix both named and unnamed capture groups")
 
 
-@_function("regex", Param("pattern", STRING), Param("string", STRING))
+@_function("regex", _Param("pattern", STRING), _Param("string", STRING))
 def _regex(pattern_text: str, text: str) -> Value:
     pattern = _compile_re2(pattern_text, "pattern")
     _check_groups(pattern)
@@ -792,7 +867,7 @@ def _regex(pattern_text: str, text: str) -> Value:
     return _regex_result(pattern, match)
 
 
-@_function("regexall", Param("pattern", STRING), Param("string", STRING))
+@_function("regexall", _Param("pattern", STRING), _Param("string", STRING))
 def _regexall(pattern_text: str, text: str) -> list:
     pattern = _compile_re2(pattern_text, "pattern")
     _check_groups(pattern)
@@ -804,7 +879,7 @@ def _regexall(pattern_text: str, text: str) -> list:
 # ---------------------------------------------------------------------------
 
 
-@_function("length", Param("value", unknowns=Unknowns.IN_ELEMENTS))
+@_function("length", _Param("value", unknowns=_Unknowns.IN_ELEMENTS))
 def _length(value: Value) -> int:
     if isinstance(value, str):
         return len(_graphemes(value))
@@ -813,7 +888,7 @@ def _length(value: Value) -> int:
     raise _CallFailed("argument must be a string, a collection type, or a structural type")
 
 
-@_function("concat", variadic=Param("seqs", unknowns=Unknowns.IN_ELEMENTS))
+@_function("concat", variadic=_Param("seqs", unknowns=_Unknowns.IN_ELEMENTS))
 def _concat(*seqs: list) -> list:
     if not seqs:
         raise _CallFailed("at least one argument is required")
@@ -823,7 +898,7 @@ def _concat(*seqs: list) -> list:
     return [item for seq in seqs for item in seq]
 
 
-@_function("merge", variadic=Param("maps", nullable=True, unknowns=Unknowns.IN_ELEMENTS))
+@_function("merge", variadic=_Param("maps", nullable=True, unknowns=_Unknowns.IN_ELEMENTS))
 def _merge(*maps: dict | None) -> dict:
     result: dict = {}
     for mapping in maps:
@@ -835,7 +910,7 @@ def _merge(*maps: dict | None) -> dict:
     return result
 
 
-@_function("flatten", Param("list", unknowns=Unknowns.IN_ELEMENTS))
+@_function("flatten", _Param("list", unknowns=_Unknowns.IN_ELEMENTS))
 def _flatten(items: list) -> list:
     if not isinstance(items, list):
         raise _CallFailed("can only flatten lists, sets and tuples")
@@ -849,9 +924,9 @@ def _flatten(items: list) -> list:
 
 @_function(
     "lookup",
-    Param("inputMap", unknowns=Unknowns.IN_ELEMENTS),
-    Param("key", STRING),
-    variadic=Param("default", nullable=True, unknowns=Unknowns.ACCEPT),
+    _Param("inputMap", unknowns=_Unknowns.IN_ELEMENTS),
+    _Param("key", STRING),
+    variadic=_Param("default", nullable=True, unknowns=_Unknowns.ACCEPT),
 )
 def _lookup(mapping: dict, key: str, *default: Value) -> Value:
     if len(default) > 1:
@@ -865,21 +940,21 @@ def _lookup(mapping: dict, key: str, *default: Value) -> Value:
     raise _BadArgument("inputMap", f'the given object has no attribute "{key}"')
 
 
-@_function("keys", Param("inputMap", unknowns=Unknowns.IN_ELEMENTS))
+@_function("keys", _Param("inputMap", unknowns=_Unknowns.IN_ELEMENTS))
 def _keys(mapping: dict) -> list[str]:
     if not isinstance(mapping, dict):
         raise _BadArgument("inputMap", "must have map or object type")
     return sorted(mapping)
 
 
-@_function("values", Param("mapping", unknowns=Unknowns.IN_ELEMENTS))
+@_function("values", _Param("mapping", unknowns=_Unknowns.IN_ELEMENTS))
 def _values(mapping: dict) -> list:
     if not isinstance(mapping, dict):
         raise _CallFailed("values() requires a map as the first argument")
     return [mapping[key] for key in sorted(mapping)]
 
 
-@_function("contains", Param("list", unknowns=Unknowns.IN_ELEMENTS), Param("value"))
+@_function("contains", _Param("list", unknowns=_Unknowns.IN_ELEMENTS), _Param("value"))
 def _contains(items: list, value: Value) -> Value:
     if not isinstance(items, list):
         raise _CallFailed("argument must be list, tuple, or set")
@@ -889,7 +964,7 @@ def _contains(items: list, value: Value) -> Value:
     return unknown_from(pending, "contains()") if pending else False
 
 
-@_function("index", Param("list", unknowns=Unknowns.IN_ELEMENTS), Param("value"))
+@_function("index", _Param("list", unknowns=_Unknowns.IN_ELEMENTS), _Param("value"))
 def _index(items: list, value: Value) -> Value:
     if not isinstance(items, list):
         raise _CallFailed("argument must be a list or tuple")
@@ -901,7 +976,7 @@ def _index(items: list, value: Value) -> Value:
     raise _CallFailed("item not found")
 
 
-@_function("element", Param("list", unknowns=Unknowns.IN_ELEMENTS), Param("index", NUMBER))
+@_function("element", _Param("list", unknowns=_Unknowns.IN_ELEMENTS), _Param("index", NUMBER))
 def _element(items: list, index: int | float) -> Value:
     if not isinstance(items, list):
         raise _CallFailed(f"cannot read elements from {type_name(items)}")
@@ -913,7 +988,7 @@ def _element(items: list, index: int | float) -> Value:
     return items[position % len(items)]
 
 
-@_function("coalesce", variadic=Param("vals", nullable=True, unknowns=Unknowns.ACCEPT))
+@_function("coalesce", variadic=_Param("vals", nullable=True, unknowns=_Unknowns.ACCEPT))
 def _coalesce(*values: Value) -> Value:
     target = unify([infer_type(value) for value in values]) if values else None
     if target is None:
@@ -927,26 +1002,26 @@ def _coalesce(*values: Value) -> Value:
     raise _CallFailed("no non-null, non-empty-string arguments")
 
 
-@_function("coalescelist", variadic=Param("vals", nullable=True, unknowns=Unknowns.ACCEPT))
+@_function("coalescelist", variadic=_Param("vals", nullable=True, unknowns=_Unknowns.ACCEPT))
 def _coalescelist(*lists: Value) -> Value:
     if not lists:
         raise _CallFailed("at least one argument is required")
     for items in lists:
         if isinstance(items, UNKNOWN_TYPES):
             return unknown_from(items, "coalescelist()")
-        if items is not None and not isinstance(items, list):
+        if not isinstance(items, list):
             raise _CallFailed("coalescelist arguments must be lists or tuples")
         if items:
             return items
     raise _CallFailed("no non-null arguments")
 
 
-@_function("compact", Param("list", ListType(STRING)))
+@_function("compact", _Param("list", ListType(STRING)))
 def _compact(items: list) -> list:
     return [item for item in items if item is not None and item != ""]
 
 
-@_function("distinct", Param("list", ListType(ANY)))
+@_function("distinct", _Param("list", ListType(ANY)))
 def _distinct(items: list) -> list:
     result: list = []
     for item in items:
@@ -955,7 +1030,7 @@ def _distinct(items: list) -> list:
     return result
 
 
-@_function("reverse", Param("list", unknowns=Unknowns.IN_ELEMENTS))
+@_function("reverse", _Param("list", unknowns=_Unknowns.IN_ELEMENTS))
 def _reverse(items: list) -> list:
     if not isinstance(items, list):
         raise _BadArgument("list", f"can only reverse list or tuple values, not {type_name(items)}")
@@ -964,14 +1039,15 @@ def _reverse(items: list) -> list:
 
 @_function(
     "slice",
-    Param("list", unknowns=Unknowns.IN_ELEMENTS),
-    Param("start_index", NUMBER),
-    Param("end_index", NUMBER),
+    _Param("list", unknowns=_Unknowns.IN_ELEMENTS),
+    _Param("start_index", NUMBER),
+    _Param("end_index", NUMBER),
 )
 def _slice(items: list, start_index: int | float, end_index: int | float) -> list:
     if not isinstance(items, list):
         raise _BadArgument("list", "must be a list or tuple value")
-    start, end = _whole(start_index), _whole(end_index)
+    start = _whole(start_index, "invalid start index: ", "start_index")
+    end = _whole(end_index, "invalid end index: ", "end_index")
     if start < 0:
         raise _BadArgument("start_index", "start index must not be less than zero")
     if end > len(items):
@@ -981,7 +1057,7 @@ def _slice(items: list, start_index: int | float, end_index: int | float) -> lis
     return items[start:end]
 
 
-@_function("sort", Param("list", ListType(STRING)))
+@_function("sort", _Param("list", ListType(STRING)))
 def _sort(items: list) -> list:
     for index, item in enumerate(items):
         if item is None:
@@ -989,7 +1065,7 @@ def _sort(items: list) -> list:
     return sorted(items)
 
 
-@_function("range", variadic=Param("params", NUMBER))
+@_function("range", variadic=_Param("params", NUMBER))
 def _range(*params: int | float) -> list:
     if not 1 <= len(params) <= 3:
         raise _CallFailed("must have one, two, or three arguments")
@@ -1000,7 +1076,7 @@ def _range(*params: int | float) -> list:
     if step < 0 and limit > start:
         raise _BadArgument("params", "end must be less than start when step is negative")
     if step > 0 and limit < start:
-        raise _BadArgument("params", "start must be less than or equal to end when step is positive")
+        raise _BadArgument("params", "end must be greater than start when step is positive")
     result = []
     current = start
     while (current < limit) if step >= 0 else (current > limit):
@@ -1014,12 +1090,14 @@ def _range(*params: int | float) -> list:
     return result
 
 
-@_function("zipmap", Param("keys", ListType(STRING)), Param("values", unknowns=Unknowns.IN_ELEMENTS))
+@_function("zipmap", _Param("keys", ListType(STRING)), _Param("values", unknowns=_Unknowns.IN_ELEMENTS))
 def _zipmap(keys: list, values: list) -> dict:
     if not isinstance(values, list):
         raise _CallFailed("values argument must be a list or tuple value")
     if len(keys) != len(values):
         raise _CallFailed(f"number of keys ({len(keys)}) does not match number of values ({len(values)})")
+    if None in keys:
+        raise _CallFailed(f"keys list has null value at index {keys.index(None)}")
     return dict(zip(keys, values))
 
 
@@ -1032,18 +1110,18 @@ def _unified_sets(sets: tuple[list, ...]) -> list[list]:
     return [convert(items, SetType(target)) for items in sets]
 
 
-@_function("setunion", Param("first_set", SetType(ANY)), variadic=Param("other_sets", SetType(ANY)))
+@_function("setunion", _Param("first_set", SetType(ANY)), variadic=_Param("other_sets", SetType(ANY)))
 def _setunion(*sets: list) -> list:
     return set_elements([item for items in _unified_sets(sets) for item in items])
 
 
-@_function("setintersection", Param("first_set", SetType(ANY)), variadic=Param("other_sets", SetType(ANY)))
+@_function("setintersection", _Param("first_set", SetType(ANY)), variadic=_Param("other_sets", SetType(ANY)))
 def _setintersection(*sets: list) -> list:
     first, *others = _unified_sets(sets)
     return [item for item in first if all(_has_element(other, item) for other in others)]
 
 
-@_function("setsubtract", Param("a", SetType(ANY)), Param("b", SetType(ANY)))
+@_function("setsubtract", _Param("a", SetType(ANY)), _Param("b", SetType(ANY)))
 def _setsubtract(a: list, b: list) -> list:
     a, b = _unified_sets((a, b))
     return [item for item in a if not _has_element(b, item)]
@@ -1053,14 +1131,14 @@ def _has_element(items: list, value: Value) -> bool:
     return any(equal(item, value) for item in items)
 
 
-@_function("one", Param("list", unknowns=Unknowns.IN_ELEMENTS))
+@_function("one", _Param("list", unknowns=_Unknowns.IN_ELEMENTS))
 def _one(items: list) -> Value:
     if not isinstance(items, list) or len(items) > 1:
         raise _BadArgument("list", "must be a list, set, or tuple value with either zero or one elements")
     return items[0] if items else None
 
 
-@_function("alltrue", Param("list", ListType(BOOL), unknowns=Unknowns.IN_ELEMENTS))
+@_function("alltrue", _Param("list", ListType(BOOL), unknowns=_Unknowns.IN_ELEMENTS))
 def _alltrue(items: list) -> Value:
     if any(item is None or item is False for item in items):
         return False
@@ -1068,7 +1146,7 @@ def _alltrue(items: list) -> Value:
     return unknown_from(pending, "alltrue()") if pending else True
 
 
-@_function("anytrue", Param("list", ListType(BOOL), unknowns=Unknowns.IN_ELEMENTS))
+@_function("anytrue", _Param("list", ListType(BOOL), unknowns=_Unknowns.IN_ELEMENTS))
 def _anytrue(items: list) -> Value:
     if any(item is True for item in items):
         return True
@@ -1076,9 +1154,9 @@ def _anytrue(items: list) -> Value:
     return unknown_from(pending, "anytrue()") if pending else False
 
 
-@_function("chunklist", Param("list", ListType(ANY), unknowns=Unknowns.IN_ELEMENTS), Param("size", NUMBER))
+@_function("chunklist", _Param("list", ListType(ANY), unknowns=_Unknowns.IN_ELEMENTS), _Param("size", NUMBER))
 def _chunklist(items: list, size: int | float) -> list:
-    count = _whole(size)
+    count = _whole(size, "invalid size: ")
     if count < 0:
         raise _CallFailed("the size argument must be positive")
     if count == 0:
@@ -1086,13 +1164,12 @@ def _chunklist(items: list, size: int | float) -> list:
     return [items[i : i + count] for i in range(0, len(items), count)]
 
 
-@_function("sum", Param("list", ListType(NUMBER)))
+@_function("sum", _Param("list", ListType(NUMBER)))
 def _sum(items: list) -> int | float:
     if not items:
         raise _BadArgument("list", "cannot sum an empty list")
-    for index, item in enumerate(items):
-        if item is None:
-            raise _CallFailed(f"argument {index} is null")
+    if None in items:
+        raise _BadArgument("list", "argument must be list, set, or tuple of number values")
     return normalize_number(sum(Decimal(number_to_string(item)) for item in items))
 
 
@@ -1101,36 +1178,36 @@ def _sum(items: list) -> int | float:
 # ---------------------------------------------------------------------------
 
 
-@_function("abs", Param("num", NUMBER))
+@_function("abs", _Param("num", NUMBER))
 def _abs(number: int | float) -> int | float:
-    return abs(number)
+    return normalize_number(abs(number))
 
 
-@_function("ceil", Param("num", NUMBER))
+@_function("ceil", _Param("num", NUMBER))
 def _ceil(number: int | float) -> int:
     return math.ceil(number)
 
 
-@_function("floor", Param("num", NUMBER))
+@_function("floor", _Param("num", NUMBER))
 def _floor(number: int | float) -> int:
     return math.floor(number)
 
 
-@_function("max", variadic=Param("numbers", NUMBER))
+@_function("max", variadic=_Param("numbers", NUMBER))
 def _max(*numbers: int | float) -> int | float:
     if not numbers:
         raise _CallFailed("must pass at least one number")
-    return max(numbers)
+    return normalize_number(max(numbers))
 
 
-@_function("min", variadic=Param("numbers", NUMBER))
+@_function("min", variadic=_Param("numbers", NUMBER))
 def _min(*numbers: int | float) -> int | float:
     if not numbers:
         raise _CallFailed("must pass at least one number")
-    return min(numbers)
+    return normalize_number(min(numbers))
 
 
-@_function("pow", Param("num", NUMBER), Param("power", NUMBER))
+@_function("pow", _Param("num", NUMBER), _Param("power", NUMBER))
 def _pow(number: int | float, power: int | float) -> int | float:
     # Terraform computes pow() in float64, so large results are rounded the same way.
     try:
@@ -1139,7 +1216,7 @@ def _pow(number: int | float, power: int | float) -> int | float:
         raise _CallFailed("the result is not a finite number") from None
 
 
-@_function("signum", Param("num", NUMBER))
+@_function("signum", _Param("num", NUMBER))
 def _signum(number: int | float) -> int:
     whole = _whole(number)
     return (whole > 0) - (whole < 0)
@@ -1148,7 +1225,7 @@ def _signum(number: int | float) -> int:
 _DIGITS = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
 
-@_function("parseint", Param("number"), Param("base", NUMBER))
+@_function("parseint", _Param("number"), _Param("base", NUMBER))
 def _parseint(text: Value, base: int | float) -> int:
     if not isinstance(text, str):
         raise _BadArgument("number", f"first argument must be a string, not {type_name(text)}")
@@ -1185,7 +1262,7 @@ def _json_text(value: Value) -> str:
         return "null"
     if isinstance(value, bool):
         return "true" if value else "false"
-    if _is_number(value):
+    if is_number(value):
         return number_to_string(value)
     if isinstance(value, str):
         return _json_string(value)
@@ -1194,7 +1271,7 @@ def _json_text(value: Value) -> str:
     return "{" + ",".join(f"{_json_string(key)}:{_json_text(value[key])}" for key in sorted(value)) + "}"
 
 
-@_function("jsonencode", Param("val", nullable=True, unknowns=Unknowns.IN_ELEMENTS))
+@_function("jsonencode", _Param("val", nullable=True, unknowns=_Unknowns.IN_ELEMENTS))
 def _jsonencode(value: Value) -> Value:
     if not is_known(value):
         unknown = unknown_from(value, "jsonencode()")
@@ -1210,7 +1287,7 @@ def _reject_constant(name: str):
     raise ValueError(f"invalid character '{name[0]}' looking for beginning of value")
 
 
-@_function("jsondecode", Param("str", STRING, unknowns=Unknowns.ACCEPT))
+@_function("jsondecode", _Param("str", STRING, unknowns=_Unknowns.ACCEPT))
 def _jsondecode(text: Value) -> Value:
     if isinstance(text, Unknown) and text.partial is not None:
         return text.partial
@@ -1219,7 +1296,7 @@ def _jsondecode(text: Value) -> Value:
     if not text.strip():
         raise _CallFailed("EOF")
     try:
-        return json.loads(text, parse_float=_json_number, parse_int=int, parse_constant=_reject_constant)
+        return json.loads(text, parse_float=_json_number, parse_constant=_reject_constant)
     except json.JSONDecodeError as error:
         if error.msg == "Extra data":
             raise _CallFailed("extraneous data after JSON object") from None
@@ -1228,12 +1305,12 @@ def _jsondecode(text: Value) -> Value:
         raise _CallFailed(str(error)) from None
 
 
-@_function("base64encode", Param("str", STRING))
+@_function("base64encode", _Param("str", STRING))
 def _base64encode(text: str) -> str:
     return base64.b64encode(text.encode()).decode("ascii")
 
 
-@_function("base64decode", Param("str", STRING))
+@_function("base64decode", _Param("str", STRING))
 def _base64decode(text: str) -> str:
     try:
         # Go's decoder skips line breaks; everything else must be strict base64.
@@ -1246,13 +1323,13 @@ def _base64decode(text: str) -> str:
         raise _CallFailed("the result of decoding the provided string is not valid UTF-8") from None
 
 
-@_function("urlencode", Param("str", STRING))
+@_function("urlencode", _Param("str", STRING))
 def _urlencode(text: str) -> str:
     return urllib.parse.quote_plus(text, safe="~")
 
 
 def _hash_function(name: str, algorithm: str) -> None:
-    _function(name, Param("str", STRING))(lambda text: hashlib.new(algorithm, text.encode()).hexdigest())
+    _function(name, _Param("str", STRING))(lambda text: hashlib.new(algorithm, text.encode()).hexdigest())
 
 
 _hash_function("md5", "md5")
@@ -1266,19 +1343,19 @@ _hash_function("sha512", "sha512")
 # ---------------------------------------------------------------------------
 
 
-@_function("file", Param("path", STRING), context=True)
+@_function("file", _Param("path", STRING), context=True)
 def _file(context: FunctionContext, path: str) -> str:
     return context.read_file(path)
 
 
-@_function("templatefile", Param("path", STRING), Param("vars", unknowns=Unknowns.IN_ELEMENTS), context=True)
+@_function("templatefile", _Param("path", STRING), _Param("vars", unknowns=_Unknowns.IN_ELEMENTS), context=True)
 def _templatefile(context: FunctionContext, path: str, variables: dict) -> Value:
     if not isinstance(variables, dict):
         raise _BadArgument("vars", "invalid vars value: must be a map")
     return context.render_template(context.read_file(path), path, variables)
 
 
-@_function("fileexists", Param("path", STRING), context=True)
+@_function("fileexists", _Param("path", STRING), context=True)
 def _fileexists(context: FunctionContext, path: str) -> bool:
     full = os.path.join(context.base_dir, _expand_home(path))
     if os.path.isdir(full):
@@ -1286,7 +1363,7 @@ def _fileexists(context: FunctionContext, path: str) -> bool:
     return os.path.isfile(full)
 
 
-@_function("pathexpand", Param("path", STRING))
+@_function("pathexpand", _Param("path", STRING))
 def _pathexpand(path: str) -> str:
     return _expand_home(path)
 
@@ -1299,17 +1376,17 @@ def _expand_home(path: str) -> str:
     return path
 
 
-@_function("abspath", Param("path", STRING), context=True)
+@_function("abspath", _Param("path", STRING), context=True)
 def _abspath(context: FunctionContext, path: str) -> str:
     return _clean(posixpath.join(os.path.abspath(context.base_dir).replace(os.sep, "/"), path))
 
 
-@_function("dirname", Param("path", STRING))
+@_function("dirname", _Param("path", STRING))
 def _dirname(path: str) -> str:
     return _clean(path[: path.rfind("/") + 1])
 
 
-@_function("basename", Param("path", STRING))
+@_function("basename", _Param("path", STRING))
 def _basename(path: str) -> str:
     if path == "":
         return "."
@@ -1341,7 +1418,7 @@ def _conversion(name: str, target: TfType) -> None:
                 raise _BadArgument("v", f"cannot convert {json.dumps(value)} to bool; {detail}") from None
             raise _BadArgument("v", f"cannot convert {type_name(value)} to {target}") from None
 
-    _function(name, Param("v", nullable=True, unknowns=Unknowns.ACCEPT))(to)
+    _function(name, _Param("v", nullable=True, unknowns=_Unknowns.ACCEPT))(to)
 
 
 _conversion("tostring", STRING)
@@ -1367,11 +1444,11 @@ def _uuid() -> Value:
     return Unknown("uuid() is different on every run")
 
 
-@_function("sensitive", Param("value", nullable=True, unknowns=Unknowns.ACCEPT))
+@_function("sensitive", _Param("value", nullable=True, unknowns=_Unknowns.ACCEPT))
 def _sensitive(value: Value) -> Value:
     return value
 
 
-@_function("nonsensitive", Param("value", nullable=True, unknowns=Unknowns.ACCEPT))
+@_function("nonsensitive", _Param("value", nullable=True, unknowns=_Unknowns.ACCEPT))
 def _nonsensitive(value: Value) -> Value:
     return value

@@ -23,7 +23,7 @@ import json
 import re
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Union
+from typing import NoReturn, Union
 
 from tf_apigw_lint.load import syntax as s
 from tf_apigw_lint.model.errors import EvalError
@@ -139,7 +139,10 @@ def _parse_constructor(call: s.FunctionCall) -> TfType:
     name, args = call.name, call.args
     if name in _COLLECTIONS:
         if len(args) != 1:
-            raise EvalError(f"Invalid type specification: the {name} type constructor requires one argument specifying the element type.")
+            raise EvalError(
+                f"Invalid type specification: the {name} type constructor requires one argument "
+                "specifying the element type."
+            )
         return _COLLECTIONS[name](parse_type(args[0]))
     if name == "object":
         if len(args) != 1 or not isinstance(args[0], s.ObjectExpr):
@@ -150,7 +153,9 @@ def _parse_constructor(call: s.FunctionCall) -> TfType:
         return ObjectType({_attribute_name(item.key): _parse_attribute(item.value) for item in args[0].items})
     if name == "tuple":
         if len(args) != 1 or not isinstance(args[0], s.TupleExpr):
-            raise EvalError("Invalid type specification: the tuple type constructor requires a list of element types.")
+            raise EvalError(
+                "Invalid type specification: the tuple type constructor requires a list of element types."
+            )
         return TupleType(tuple(parse_type(item) for item in args[0].items))
     if name == "optional":
         raise EvalError('Invalid type specification: keyword "optional" is valid only as a modifier for object type attributes.')
@@ -174,8 +179,9 @@ def _parse_attribute(expr: s.Expression) -> Attribute:
     attribute_type = parse_type(expr.args[0])
     if len(expr.args) == 1:
         return Attribute(attribute_type, optional=True)
+    default = _constant(expr.args[1])
     try:
-        default = convert(_constant(expr.args[1]), attribute_type)
+        default = convert(default, attribute_type)
     except EvalError as error:
         raise EvalError(
             "Invalid default value for optional attribute: this default value is not compatible "
@@ -205,7 +211,7 @@ def _constant(expr: s.Expression) -> Value:
         return result
     if isinstance(expr, s.UnaryOp):
         operand = _constant(expr.operand)
-        if expr.op == "-" and _is_number(operand):
+        if expr.op == "-" and is_number(operand):
             return -operand
         if expr.op == "!" and isinstance(operand, bool):
             return not operand
@@ -275,13 +281,13 @@ def _to_string(value: Value, path: tuple[str, ...]) -> str:
         return value
     if isinstance(value, bool):
         return "true" if value else "false"
-    if _is_number(value):
+    if is_number(value):
         return number_to_string(value)
     _fail(path, "string required")
 
 
 def _to_number(value: Value, path: tuple[str, ...]) -> int | float:
-    if _is_number(value):
+    if is_number(value):
         return value
     if isinstance(value, str):
         number = parse_number(value)
@@ -299,7 +305,7 @@ def _to_bool(value: Value, path: tuple[str, ...]) -> bool:
     _fail(path, "a bool is required" if isinstance(value, str) else "bool required")
 
 
-def _fail(path: tuple[str, ...], message: str):
+def _fail(path: tuple[str, ...], message: str) -> NoReturn:
     raise EvalError(": ".join(path + (message,)))
 
 
@@ -333,7 +339,7 @@ def infer_type(value: Value) -> TfType:
     null, Unknown and Reference are of a type not known yet (`ANY`)."""
     if isinstance(value, bool):
         return BOOL
-    if _is_number(value):
+    if is_number(value):
         return NUMBER
     if isinstance(value, str):
         return STRING
@@ -401,7 +407,8 @@ def _element_types(tftype: TfType) -> list[TfType]:
 _DECIMAL = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
 
 
-def _is_number(value: Value) -> bool:
+def is_number(value: Value) -> bool:
+    """A Terraform number: an int or float that is not a bool."""
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
@@ -426,6 +433,7 @@ def parse_number(text: str) -> int | float | None:
 
 def number_to_string(number: int | float) -> str:
     """Terraform's text for a number: no exponent, no trailing `.0`."""
+    number = normalize_number(number)
     if isinstance(number, int):
         return str(number)
     text = repr(number)
@@ -436,8 +444,8 @@ def equal(a: Value, b: Value) -> bool:
     """Terraform's `==` on known values: types must match (`1 != "1"`, `true != 1`)."""
     if isinstance(a, bool) or isinstance(b, bool):
         return isinstance(a, bool) and isinstance(b, bool) and a == b
-    if _is_number(a) or _is_number(b):
-        return _is_number(a) and _is_number(b) and a == b
+    if is_number(a) or is_number(b):
+        return is_number(a) and is_number(b) and a == b
     if isinstance(a, list) and isinstance(b, list):
         return len(a) == len(b) and all(equal(x, y) for x, y in zip(a, b))
     if isinstance(a, dict) and isinstance(b, dict):
@@ -462,7 +470,7 @@ def set_elements(items: list) -> list:
 def _set_order(value: Value) -> tuple:
     if isinstance(value, bool):
         return (0, value)
-    if _is_number(value):
+    if is_number(value):
         return (1, value)
     if isinstance(value, str):
         return (2, value)
