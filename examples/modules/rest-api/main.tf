@@ -46,3 +46,10 @@ resource "aws_api_gateway_method_settings" "all" {
 output "invoke_url" {
   value = aws_api_gateway_stage.this.invoke_url
 }
+
+# Declared so that it gets a retention: API Gateway would otherwise create it on first
+# use, with logs kept forever.
+resource "aws_cloudwatch_log_group" "execution" {
+  name              = "API-Gateway-Execution-Logs_${aws_api_gateway_rest_api.this.id}/${var.stage_name}"
+  retention_in_days = 30
+}

@@ -1,0 +1,93 @@
+"""The access-log format is rejected by API Gateway.
+
+## What it does
+Checks `access_log_settings.format` of REST API and v2 stages: it must not be empty, must
+be a single line (one line break is allowed at its very end, which a heredoc adds), and must
+contain `$context.requestId` or `$context.extendedRequestId`. A format known only after
+apply is not reported.
+
+## Why is this bad
+API Gateway refuses the stage update: "Access Log format must be single line, new line
+character is allowed only at end of the format", or a format without a request id. The
+apply fails, or a multi-line heredoc copied from the console never becomes the format, and
+there are no access logs.
+
+## Bad
+```hcl
+resource "aws_api_gateway_stage" "prod" {
+  rest_api_id   = "a1b2c3"
+  deployment_id = "d1"
+  stage_name    = "prod"
+
+  access_log_settings {
+    destination_arn = "arn:aws:logs:eu-west-1:123456789012:log-group:/aws/apigateway/pets"
+    format          = <<-EOT
+      {
+        "status": "$context.status"
+      }
+    EOT
+  }
+}
+```
+
+## Good
+```hcl
+resource "aws_api_gateway_stage" "prod" {
+  rest_api_id   = "a1b2c3"
+  deployment_id = "d1"
+  stage_name    = "prod"
+
+  access_log_settings {
+    destination_arn = "arn:aws:logs:eu-west-1:123456789012:log-group:/aws/apigateway/pets"
+    format          = jsonencode({ requestId = "$context.requestId", status = "$context.status" })
+  }
+}
+```
+
+## Fix
+Write the format on one line, e.g. with `jsonencode({ requestId = "$context.requestId", … })`,
+and include `$context.requestId` or `$context.extendedRequestId`.
+
+## References
+- https://docs.aws.amazon.com/apigateway/latest/developerguide/set-up-logging.html
+- https://docs.aws.amazon.com/apigateway/latest/api/API_AccessLogSettings.html
+"""
+
+import re
+
+from tf_apigw_lint.findings import Severity
+from tf_apigw_lint.rules.engine import Hit
+
+ID = "APIGW203"
+NAME = "access-log-format-invalid"
+SEVERITY = Severity.ERROR
+TITLE = "Access-log format is empty, multi-line or has no request id"
+FIX = 'Use a single-line format containing $context.requestId, e.g. jsonencode({ requestId = "$context.requestId", … }).'
+
+REQUEST_ID = re.compile(r"\$context\.(?:requestId|extendedRequestId)(?![A-Za-z0-9_])")
+
+
+def check(model, options):
+    for configuration in model.configurations:
+        for stage in configuration.apigw.all_stages:
+            for block in stage.access_log_settings()[:1]:
+                problems = _problems(block.attr("format"))
+                if problems:
+                    yield Hit(stage.instance, "; ".join(problems), not block.uncertain, "access_log_settings.format")
+
+
+def _problems(text) -> list[str]:
+    if text is None:
+        return ["access_log_settings has no format"]
+    if not isinstance(text, str):
+        return []
+    if not text.strip():
+        return ["access-log format is empty"]
+    problems = []
+    single = text[:-1] if text.endswith("\n") else text
+    if "\n" in single or "\r" in single:
+        lines = len(single.splitlines())
+        problems.append(f"access-log format has {lines} lines: API Gateway accepts one line, a line break only at its very end")
+    if not REQUEST_ID.search(text):
+        problems.append("access-log format contains neither $context.requestId nor $context.extendedRequestId")
+    return problems
