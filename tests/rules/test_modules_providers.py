@@ -396,3 +396,25 @@ def test_unreadable_file_is_tfl001(lint, tf_tree):
     (finding,) = [f for f in result.findings if f.rule_id == "TFL001"]
     assert (finding.path, finding.line) == ("gone.tf", 1)
     assert pinned(result, "APIGW201") == [("APIGW201", "aws_api_gateway_stage.s", "main.tf", 1, 3)]
+
+
+def test_implicit_root_provider_is_inherited_by_modules(lint):
+    """No provider block at all: the root's implicit `aws` serves the module too, so the
+    root's account settings cover the module's method settings."""
+    result = lint({
+        **MODULE,
+        "main.tf": """\
+resource "aws_api_gateway_account" "this" {
+  cloudwatch_role_arn = "arn:aws:iam::123456789012:role/apigw-logs"
+}
+
+module "api" {
+  source = "./modules/api"
+  name   = "orders"
+}
+""",
+    })
+    assert pinned(result, "APIGW001") == []
+    assert pinned(result, "APIGW004") == [
+        ("APIGW004", "module.api.aws_api_gateway_method_settings.all", "modules/api/main.tf", 16, 16),
+    ]

@@ -17,7 +17,7 @@ from tf_apigw_lint.rules.docs import SECTIONS, examples, rules_document, rules_t
 
 ROOT = Path(__file__).resolve().parents[2]
 NOT_RULES = {"engine", "docs"}
-SPEC_IDS = set(re.findall(r"^\| ((?:APIGW|TFL)\d{3}) \| ([a-z-]+) \|", (ROOT.parent / "shared" / "SPEC.md").read_text(), re.M)) \
+SPEC_IDS = set(re.findall(r"^\| ((?:APIGW|TFL)\d{3}) \| ([a-z0-9-]+) \|", (ROOT.parent / "shared" / "SPEC.md").read_text(), re.M)) \
     if (ROOT.parent / "shared" / "SPEC.md").exists() else None
 
 
@@ -32,7 +32,7 @@ def test_ids_and_names_are_unique_and_well_formed():
     assert len(BY_ID) == len(RULES) and len(BY_NAME) == len(RULES)
     for rule in RULES:
         assert re.fullmatch(r"(APIGW|TFL|LIVE)\d{3}", rule.ID)
-        assert re.fullmatch(r"[a-z]+(-[a-z0-9]+)*", rule.NAME)
+        assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", rule.NAME)
         assert isinstance(rule.SEVERITY, Severity)
         assert rule.TITLE and rule.FIX
         assert resolve(rule.ID) is rule and resolve(rule.NAME) is rule and resolve(rule.ID.lower()) is rule

@@ -4,7 +4,10 @@
   the deployment that creates it, through any variables, locals and module outputs) or by
   value (same REST API and same evaluated stage name);
 - stage → REST API, stage → deployment, deployment with `stage_name` → implicit stage;
-- provider configuration → `aws_api_gateway_account`.
+- provider configuration → `aws_api_gateway_account`;
+- v2 stage → `aws_apigatewayv2_api` (its protocol);
+- stage → access-log destination (`aws_cloudwatch_log_group`, Firehose stream), by reference
+  or, for a literal log-group ARN, by name; stage → declared execution-log group.
 """
 
 from __future__ import annotations
@@ -16,7 +19,8 @@ from typing import TYPE_CHECKING
 
 from tf_apigw_lint.model.graph import DependencyGraph
 from tf_apigw_lint.model.instances import BlockInstance, ProviderConfig, ResourceInstance
-from tf_apigw_lint.model.values import Reference, Value, is_known
+from tf_apigw_lint.model.logs import ExecutionLogGroupName, execution_log_group_name, parse_arn, text_pieces
+from tf_apigw_lint.model.values import Reference, Unknown, Value, is_known, unknown_from
 
 if TYPE_CHECKING:
     from tf_apigw_lint.model.configuration import Configuration
@@ -76,6 +80,57 @@ class SettingsLink:
         return settings_value(self.settings, name)
 
 
+@dataclass(frozen=True)
+class V2Stage:
+    """An `aws_apigatewayv2_stage` of an HTTP or WebSocket API."""
+
+    instance: ResourceInstance
+    implicit = False
+
+    @property
+    def name(self) -> Value:
+        return self.instance.attr("name")
+
+    @property
+    def api_id(self) -> Value:
+        return self.instance.attr("api_id")
+
+    @property
+    def provider(self) -> ProviderConfig:
+        return self.instance.provider
+
+    @property
+    def address(self) -> str:
+        return self.instance.address
+
+    def access_log_settings(self) -> list[BlockInstance]:
+        return self.instance.blocks("access_log_settings")
+
+    def route_settings(self) -> list[BlockInstance]:
+        """`default_route_settings` and every `route_settings` block."""
+        return [*self.instance.blocks("default_route_settings"), *self.instance.blocks("route_settings")]
+
+    def default_route_setting(self, name: str) -> Value:
+        blocks = self.instance.blocks("default_route_settings")
+        return blocks[0].attr(name) if blocks else None
+
+
+@dataclass(frozen=True)
+class AccessLogDestination:
+    """Where one `access_log_settings` block sends access logs.
+
+    `arn` is the evaluated `destination_arn` (None when unset). When it is written as a
+    reference (`aws_cloudwatch_log_group.x.arn`, also through variables and module
+    outputs), `reference` is that Reference and `suffix` the literal text written after it
+    (`"${aws_cloudwatch_log_group.x.arn}:*"`). `target` is the declared resource it names:
+    the referenced instance, or for a literal log-group ARN the log group of that name."""
+
+    arn: Value
+    reference: Reference | None
+    suffix: str
+    target: ResourceInstance | None
+
+
 def same_value(a: Value, b: Value) -> bool | None:
     """Whether two values are the same: None when it cannot be known."""
     if isinstance(a, Reference) and isinstance(b, Reference):
@@ -97,7 +152,7 @@ class ApiGateway:
     def stages(self) -> list[Stage]:
         stages = [Stage(i, False) for i in self.configuration.resources("aws_api_gateway_stage")]
         for deployment in self.configuration.resources("aws_api_gateway_deployment"):
-            if deployment.has("stage_name") and deployment.attr("stage_name") != "":
+            if deployment.has("stage_name") and deployment.attr("stage_name") not in ("", None):
                 stages.append(Stage(deployment, True))
         return stages
 
@@ -108,6 +163,122 @@ class ApiGateway:
     @cached_property
     def accounts(self) -> list[ResourceInstance]:
         return list(self.configuration.resources("aws_api_gateway_account"))
+
+    # -- v2 stages, access-log destinations, log groups ---------------------------
+
+    @cached_property
+    def v2_stages(self) -> list[V2Stage]:
+        return [V2Stage(i) for i in self.configuration.resources("aws_apigatewayv2_stage")]
+
+    @cached_property
+    def all_stages(self) -> list[Stage | V2Stage]:
+        """REST API stages (explicit and implicit) and v2 stages."""
+        return [*self.stages, *self.v2_stages]
+
+    def v2_api(self, stage: V2Stage) -> ResourceInstance | None:
+        """The `aws_apigatewayv2_api` (resource or data source) the stage's `api_id` names."""
+        api_id = stage.api_id
+        if isinstance(api_id, Reference) and api_id.resource_type == "aws_apigatewayv2_api":
+            return self.configuration.instance_by_address(api_id.address)
+        return None
+
+    def v2_protocol(self, stage: V2Stage) -> Value:
+        """`"HTTP"` or `"WEBSOCKET"`, else Unknown with the reason."""
+        api = self.v2_api(stage)
+        if api is None:
+            return Unknown(f"the api_id of {stage.address} does not refer to an aws_apigatewayv2_api of this configuration")
+        protocol = api.attr("protocol_type")
+        if isinstance(protocol, str):
+            return protocol.upper()
+        return unknown_from(protocol, f"protocol_type of {api.address}") if protocol is not None else Unknown(f"protocol_type of {api.address} is not known")
+
+    def execution_logging_on(self, stage: Stage | V2Stage) -> bool | None:
+        """Whether the stage logs execution for some method or route (level ERROR/INFO or
+        data trace); None when unknown values decide. HTTP APIs have no execution logs."""
+        if isinstance(stage, V2Stage):
+            protocol = self.v2_protocol(stage)
+            on = v2_turns_execution_logging_on(stage)
+            if protocol == "HTTP" or on is False:
+                return False
+            return on if protocol == "WEBSOCKET" else None
+        result: bool | None = False
+        for link in self.links_of_stage(stage):
+            on = turns_execution_logging_on(link.settings)
+            if on is True and link.certain:
+                return True
+            if on is not False:
+                result = None
+        return result
+
+    def access_log_destination(self, block: BlockInstance) -> AccessLogDestination:
+        """Where an `access_log_settings` block of a stage points."""
+        arn = block.attr("destination_arn")
+        pieces = text_pieces(block, "destination_arn") or []
+        if pieces and isinstance(pieces[0], Reference) and all(isinstance(p, str) for p in pieces[1:]):
+            reference = pieces[0]
+            target = self.configuration.instance_by_address(reference.address)
+            return AccessLogDestination(arn, reference, "".join(pieces[1:]), target)
+        return AccessLogDestination(arn, None, "", self._log_group_by_arn(arn) if isinstance(arn, str) else None)
+
+    def _log_group_by_arn(self, text: str) -> ResourceInstance | None:
+        arn = parse_arn(text)
+        if arn is None or arn.service != "logs" or not arn.resource.startswith("log-group:"):
+            return None
+        name = arn.resource[len("log-group:"):].removesuffix(":*")
+        for group in self.log_groups:
+            region = region_of(group)
+            if group.attr("name") == name and (not isinstance(region, str) or region == arn.region):
+                return group
+        return None
+
+    @cached_property
+    def log_groups(self) -> list[ResourceInstance]:
+        return list(self.configuration.resources("aws_cloudwatch_log_group"))
+
+    @cached_property
+    def access_log_groups(self) -> list[ResourceInstance]:
+        """Declared log groups that some stage sends its access logs to."""
+        found: list[ResourceInstance] = []
+        for stage in self.all_stages:
+            for block in stage.access_log_settings()[:1]:
+                target = self.access_log_destination(block).target
+                if target is not None and target.type == "aws_cloudwatch_log_group" and target.mode == "managed" and target not in found:
+                    found.append(target)
+        return found
+
+    @cached_property
+    def _execution_log_group_names(self) -> dict[str, ExecutionLogGroupName | Unknown | None]:
+        return {group.address: execution_log_group_name(text_pieces(group.body, "name")) for group in self.log_groups}
+
+    def is_execution_log_group(self, group: ResourceInstance) -> bool:
+        """Whether the group's name is known to start with `API-Gateway-Execution-Logs_`."""
+        parsed = self._execution_log_group_names[group.address]
+        return parsed is not None and not isinstance(parsed, Unknown)
+
+    def execution_log_group_of(self, stage: Stage | V2Stage, group: ResourceInstance) -> bool | None:
+        """Whether a declared log group is the stage's execution-log group
+        `API-Gateway-Execution-Logs_<api-id>/<stage>`; None when unknown values decide. A
+        name that is not known far enough is possibly the stage's group when its expression
+        refers to the stage or to its API, and otherwise is not."""
+        parsed = self._execution_log_group_names[group.address]
+        if parsed is None:
+            return False
+        if isinstance(parsed, Unknown):
+            name = group.attribute("name")
+            referenced = self.graph.expression_dependencies(name.expr, group.module) if name else set()
+            related = {stage.instance.group} | {api.group for api in [self._api_of(stage)] if api is not None}
+            return None if referenced & related else False
+        api_id = stage.api_id if isinstance(stage, V2Stage) else stage.rest_api_id
+        same_api, same_name = same_value(parsed.api_id, api_id), same_value(parsed.stage, stage.name)
+        if same_api is False or same_name is False:
+            return False
+        return True if same_api and same_name else None
+
+    def _api_of(self, stage: Stage | V2Stage) -> ResourceInstance | None:
+        if isinstance(stage, V2Stage):
+            return self.v2_api(stage)
+        api_id = stage.rest_api_id
+        return self.configuration.instance_by_address(api_id.address) if isinstance(api_id, Reference) else None
 
     @cached_property
     def _links(self) -> list[SettingsLink]:
@@ -181,3 +352,26 @@ def turns_execution_logging_on(settings: ResourceInstance) -> bool | None:
     if (level is not None and rank is None) or (trace is not None and not isinstance(trace, bool)):
         return None
     return False
+
+
+def v2_turns_execution_logging_on(stage: V2Stage) -> bool | None:
+    """Whether a v2 stage's default or per-route settings turn execution logging on (level
+    ERROR/INFO or data trace); None when it depends on an unknown value or on a `dynamic`
+    block that may not exist."""
+    result: bool | None = False
+    for block in stage.route_settings():
+        level, trace = block.attr("logging_level"), block.attr("data_trace_enabled")
+        rank = level_rank(level)
+        if (rank is not None and rank > 0) or trace is True:
+            if not block.uncertain:
+                return True
+            result = None
+        elif (level is not None and rank is None) or (trace is not None and not isinstance(trace, bool)):
+            result = None
+    return result
+
+
+def region_of(instance: ResourceInstance) -> Value:
+    """The region a resource lives in: its own `region` argument (AWS provider v6), else
+    its provider configuration's."""
+    return instance.attr("region") if instance.has("region") else instance.provider.region()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Callable
 
+from tf_apigw_lint.model.iam import partition_of_region, policy_document_json
 from tf_apigw_lint.model.values import Value
 
 if TYPE_CHECKING:
@@ -26,6 +27,11 @@ COMPUTED: dict[tuple[str, str], Callable[["ResourceInstance"], Value | None]] = 
     # data "aws_region" "current" {} is the region of its provider configuration.
     ("aws_region", "name"): _provider_region,
     ("aws_region", "region"): _provider_region,
+    # data "aws_partition" "current" {} follows from the region of its provider configuration.
+    ("aws_partition", "partition"): lambda instance: partition_of_region(instance.provider.region()),
+    # data "aws_iam_policy_document": rendered as the AWS provider renders it (iam.py).
+    ("aws_iam_policy_document", "json"): policy_document_json,
+    ("aws_iam_policy_document", "minified_json"): lambda instance: policy_document_json(instance, minified=True),
 }
 
 

@@ -81,6 +81,7 @@ class Configuration:
         self._installed = _installed_modules(root_dir)
         self.root = ModuleInstance(self, read_module(root_dir), "", ())
         self._modules: list[ModuleInstance] | None = None
+        self._by_address: dict[str, ResourceInstance] | None = None
 
     def __repr__(self) -> str:
         return f"Configuration({self.root_dir})"
@@ -114,6 +115,13 @@ class Configuration:
             for group in module.groups.values():
                 if group.mode == mode and (resource_type is None or group.type == resource_type):
                     yield from group.instances
+
+    def instance_by_address(self, address: str) -> ResourceInstance | None:
+        """The managed or data resource instance at a full address, as a Reference names it
+        (`module.a["k"].aws_x.y[0]`, `data.aws_x.y`); None when it is not declared."""
+        if self._by_address is None:
+            self._by_address = {i.address: i for mode in ("managed", "data") for i in self.resources(mode=mode)}
+        return self._by_address.get(address)
 
     def expand_module_call(self, call: ModuleCall) -> tuple[list[ModuleInstance], Value]:
         directory, problem = self._module_directory(call)

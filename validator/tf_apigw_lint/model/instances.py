@@ -556,7 +556,12 @@ class ModuleInstance:
     def provider_named(self, key: str) -> ProviderConfig:
         if key not in self.providers:
             name, _, alias = key.partition(".")
-            self.providers[key] = ProviderConfig(self, name, alias or None, None)
+            if self.parent is not None and not alias:
+                # A default configuration no one wrote is inherited, like a written one:
+                # the root's implicit `aws` serves every module that is not given another.
+                self.providers[key] = self.parent.provider_named(key)
+            else:
+                self.providers[key] = ProviderConfig(self, name, alias or None, None)
         return self.providers[key]
 
     def provider_for(self, attribute: s.Attribute | None, resource_type: str) -> ProviderConfig:

@@ -3,8 +3,10 @@
 ## What it does
 Finds method settings that turn execution logging on (`logging_level` `ERROR` or `INFO`, or
 `data_trace_enabled`) in a provider configuration for which the configuration declares no
-`aws_api_gateway_account` with a non-empty `cloudwatch_role_arn`. Provider configurations
-with the same known `region` (and profile / assumed role) are the same account region.
+`aws_api_gateway_account` with a non-empty `cloudwatch_role_arn`, and WebSocket API stages
+(`aws_apigatewayv2_stage`) whose `default_route_settings` or `route_settings` do. Provider
+configurations with the same known `region` (and profile / assumed role) are the same
+account region.
 
 ## Why is this bad
 API Gateway writes execution logs through one IAM role set per account *and per region* in
@@ -110,9 +112,8 @@ def _role_set(account) -> bool | None:
 def check(model, options):
     for configuration in model.configurations:
         apigw = configuration.apigw
-        for settings in apigw.method_settings:
-            logging_on = turns_execution_logging_on(settings)
-            provider = settings.provider
+        for resource, logging_on, attribute in _turning_logging_on(apigw):
+            provider = resource.provider
             if logging_on is False or _external(provider.display, options["account_role"]):
                 continue
             covering = apigw.accounts_for(provider)
@@ -126,11 +127,22 @@ def check(model, options):
                 if a not in covering and (not region_known or a.provider.account_region_key()[0] != "region")
             ]
             certain = logging_on is True and None not in states and not possibly_same
-            attribute = "settings.logging_level" if settings_value(settings, "logging_level") is not None else "settings.data_trace_enabled"
             yield Hit(
-                settings,
+                resource,
                 f"execution logging is on but provider configuration {provider.display} has no "
                 "aws_api_gateway_account with a cloudwatch_role_arn: API Gateway cannot write the logs",
                 certain,
                 attribute,
             )
+
+
+def _turning_logging_on(apigw):
+    """(resource, whether it turns execution logging on, attribute at fault) for every method
+    settings and v2 stage; HTTP API stages never log execution."""
+    for settings in apigw.method_settings:
+        level_set = settings_value(settings, "logging_level") is not None
+        yield settings, turns_execution_logging_on(settings), "settings.logging_level" if level_set else "settings.data_trace_enabled"
+    for stage in apigw.v2_stages:
+        level_set = stage.default_route_setting("logging_level") is not None
+        attribute = "default_route_settings.logging_level" if level_set else "default_route_settings.data_trace_enabled"
+        yield stage.instance, apigw.execution_logging_on(stage), attribute

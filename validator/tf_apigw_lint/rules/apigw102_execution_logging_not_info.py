@@ -2,7 +2,9 @@
 
 ## What it does
 Finds stage-wide method settings (`method_path = "*/*"`) whose `logging_level` is on but
-below the required level (option `min_level`, default `INFO`).
+below the required level (option `min_level`, default `INFO`), and WebSocket API stages
+(`aws_apigatewayv2_stage`) whose `default_route_settings.logging_level` is (uncertain when
+the API's protocol is unknown).
 
 ## Why is this bad
 At `ERROR`, API Gateway logs only failed requests: successful requests, authorizer results
@@ -53,6 +55,7 @@ Set `logging_level = "INFO"` in the stage-wide method settings.
 
 from tf_apigw_lint.findings import Severity
 from tf_apigw_lint.model.apigw import level_rank
+from tf_apigw_lint.model.values import Unknown
 from tf_apigw_lint.rules.engine import Hit
 
 ID = "APIGW102"
@@ -80,4 +83,17 @@ def check(model, options):
                 "successful requests are not logged",
                 all(link.certain for link in links),
                 "settings.logging_level",
+            )
+        for stage in configuration.apigw.v2_stages:
+            protocol = configuration.apigw.v2_protocol(stage)
+            level = stage.default_route_setting("logging_level")
+            rank = level_rank(level)
+            if protocol == "HTTP" or rank is None or rank == 0 or rank >= required:
+                continue
+            yield Hit(
+                stage.instance,
+                f'WebSocket default_route_settings logging_level is "{level}", below the required '
+                f'"{options["min_level"]}": successful requests are not logged',
+                not isinstance(protocol, Unknown),
+                "default_route_settings.logging_level",
             )
