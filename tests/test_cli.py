@@ -49,6 +49,11 @@ resource "aws_api_gateway_method_settings" "all" {
   }
   depends_on = [aws_api_gateway_account.this]
 }
+
+resource "aws_cloudwatch_log_group" "execution" {
+  name              = "API-Gateway-Execution-Logs_${aws_api_gateway_rest_api.api.id}/prod"
+  retention_in_days = 30
+}
 """
 
 NO_METRICS = GOOD.replace("    metrics_enabled = true\n", "")  # only APIGW105, a note
@@ -193,3 +198,19 @@ def test_console_script_runs_the_example():
     } <= found
     # The module is clean for the orders and refunds calls.
     assert not any(address and address.startswith("module.orders") for _, address, _, _ in found)
+
+
+def test_closed_pipe_is_not_an_error(tmp_path):
+    """`tf-apigw-lint . | head`: a report larger than the pipe buffer meets a closed pipe."""
+    stages = "".join(
+        f'resource "aws_api_gateway_stage" "s{i}" {{\n  rest_api_id = "a"\n  deployment_id = "d"\n  stage_name = "s{i}"\n}}\n'
+        for i in range(300)
+    )
+    (tmp_path / "main.tf").write_text(stages)
+    executable = Path(sys.executable).with_name("tf-apigw-lint")
+    completed = subprocess.run(
+        f"{executable} . --format json | head -c 10 >/dev/null; echo ${{PIPESTATUS[0]}}",
+        shell=True, executable="/bin/bash", cwd=tmp_path, capture_output=True, text=True, timeout=120,
+    )
+    assert completed.stderr == ""
+    assert completed.stdout.strip() == "1"

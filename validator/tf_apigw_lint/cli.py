@@ -14,14 +14,16 @@ import sys
 from typing import Sequence
 
 from tf_apigw_lint import __version__
+from tf_apigw_lint.config import Config, ConfigError, load_config
+from tf_apigw_lint.integrations import external, precommit
 from tf_apigw_lint.model.build import Assignment, BuildOptions, PathError
 from tf_apigw_lint.report import FORMATS, render
 from tf_apigw_lint.rules import RULES, resolve
 from tf_apigw_lint.rules.docs import explain, rule_info
 from tf_apigw_lint.rules.engine import RuleSettings
-from tf_apigw_lint.runner import FAIL_ON, CheckOptions, run_check
+from tf_apigw_lint.runner import FAIL_ON, CheckOptions, CheckResult, run_check, run_plan_check
 
-COMMANDS = ("check", "rules", "explain")
+COMMANDS = ("check", "rules", "explain", "pre-commit", "external")
 # Rules that keep running under --select: without them a broken file or rule would pass.
 ALWAYS_SELECTED = frozenset({"TFL001", "TFL004"})
 
@@ -44,12 +46,14 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("paths", nargs="*", metavar="PATH", help="files or directories (default: .)")
     check.add_argument("--format", choices=FORMATS, default="text")
     check.add_argument("--output", metavar="FILE", help="write the report to FILE instead of stdout")
-    check.add_argument("--fail-on", choices=tuple(FAIL_ON), default="error")
+    check.add_argument("--fail-on", choices=tuple(FAIL_ON), help="lowest severity that fails the run (default: the configuration's fail_on, else error)")
     check.add_argument("--select", metavar="ID,...", action="append", default=[], help="run only these rules (ids or names)")
     check.add_argument("--ignore", metavar="ID,...", action="append", default=[], help="do not run these rules")
+    check.add_argument("--config", metavar="FILE", help="configuration file (default: .tf-apigw-lint.toml or pyproject.toml found upward)")
     check.add_argument("--var", metavar="NAME=VALUE", action=_AssignmentAction, default=[], dest="assignments")
     check.add_argument("--var-file", metavar="FILE", action=_AssignmentAction, default=[], dest="assignments")
     check.add_argument("--workspace", metavar="NAME")
+    check.add_argument("--plan", metavar="FILE", help="analyse `terraform show -json` plan output; PATH is then the configuration directory, for source lines")
     check.add_argument("--strict", action="store_true", help="uncertain findings keep their rule severity")
     check.add_argument("--color", choices=("auto", "always", "never"), default="auto")
     check.add_argument("--quiet", action="store_true", help="print findings only: no summary, no notices")
@@ -57,6 +61,16 @@ def _parser() -> argparse.ArgumentParser:
     commands.add_parser("rules", help="list the rules")
     explain_parser = commands.add_parser("explain", help="full documentation of one rule")
     explain_parser.add_argument("rule", metavar="ID|NAME")
+    # Every option of check, taken last so options added to check later come along too.
+    commands.add_parser(
+        "pre-commit",
+        parents=[check],
+        add_help=False,
+        help="pre-commit hook entry: lint the roots of the repository that include the changed FILEs",
+        description="Lint the roots of the repository (git top-level, else the working directory) "
+        "that include the directories of the PATHs given (the changed files). Nothing Terraform changed: exit 0.",
+    )
+    commands.add_parser("external", help="Terraform external data source: JSON query on stdin, JSON result on stdout")
     return parser
 
 
@@ -70,13 +84,17 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _list_rules()
         if options.command == "explain":
             return _explain(options.rule)
+        if options.command == "pre-commit":
+            return _pre_commit(options)
+        if options.command == "external":
+            return _external()
         return _check(options)
-    except UsageError as error:
+    except (UsageError, PathError, ConfigError) as error:
         _error(str(error))
         return 2
-    except PathError as error:
-        _error(str(error))
-        return 2
+    except BrokenPipeError:
+        _stdout_gone()
+        return 0
     except KeyboardInterrupt:
         _error("interrupted")
         return 2
@@ -130,17 +148,25 @@ class _AssignmentAction(argparse.Action):
 
 
 def _check(options: argparse.Namespace) -> int:
-    selected = _rule_list(options.select, "--select")
-    ignored = _rule_list(options.ignore, "--ignore")
-    settings = {}
-    for rule in RULES:
-        enabled = (not selected or rule.ID in selected or rule.ID in ALWAYS_SELECTED) and rule.ID not in ignored
-        settings[rule.ID] = RuleSettings(enabled=enabled)
+    report, code, _ = _run_check(options)
+    _write(report, options.output)
+    return code
+
+
+def _run_check(options: argparse.Namespace) -> tuple[str, int, CheckResult]:
+    """The report and exit code of a check, not yet written: `external` sends them elsewhere."""
+    config = load_config(options.config)
+    settings = _rule_settings(config, _rule_list(options.select, "--select"), _rule_list(options.ignore, "--ignore"))
     build = BuildOptions(assignments=options.assignments, workspace=options.workspace, environ=dict(os.environ))
     paths = options.paths or ["."]
-    result = run_check(paths, CheckOptions(build=build, rules=settings, strict=options.strict))
-    if not result.model.files and not options.quiet:
-        print(f"tf-apigw-lint: no Terraform files found in {', '.join(paths)}", file=sys.stderr)
+    strict = options.strict or config.strict
+    check_options = CheckOptions(build=build, rules=settings, strict=strict, exclude=config.exclude)
+    if options.plan is not None:
+        result = _run_plan(options, check_options)
+    else:
+        result = run_check(paths, check_options)
+        if not result.model.files and not options.quiet:
+            print(f"tf-apigw-lint: no Terraform files found in {', '.join(paths)}", file=sys.stderr)
     to_terminal = options.output is None and sys.stdout.isatty()
     color = options.color == "always" or (options.color == "auto" and to_terminal and "NO_COLOR" not in os.environ)
     report = render(
@@ -150,12 +176,47 @@ def _check(options: argparse.Namespace) -> int:
         {rule.ID: rule_info(rule) for rule in RULES},
         __version__,
         color=color,
-        source_lines=_source_line if to_terminal else None,
+        # A plan from `terraform show -json` is one line: no excerpt of it under each finding.
+        source_lines=_source_line if to_terminal and not (options.plan and not options.paths) else None,
     )
     if options.quiet and options.format == "text":
         report = "\n".join(report.rstrip("\n").split("\n")[:-1]) + "\n" if result.findings else ""
-    _write(report, options.output)
-    return 1 if result.fails(options.fail_on) else 0
+    return report, 1 if result.fails(options.fail_on or config.fail_on or "error") else 0, result
+
+
+def _run_plan(options: argparse.Namespace, check_options: CheckOptions) -> CheckResult:
+    """`check --plan FILE [PATH]`: PATH is the configuration directory the plan was made from."""
+    if len(options.paths) > 1:
+        raise UsageError("--plan takes at most one PATH: the configuration directory the plan was made from")
+    if options.assignments:
+        raise UsageError("--var and --var-file have no effect with --plan: the plan holds the variable values")
+    config_dir = options.paths[0] if options.paths else None
+    result = run_plan_check(options.plan, config_dir, check_options)
+    if config_dir is not None and not result.model.files and not options.quiet:
+        print(f"tf-apigw-lint: no Terraform files found in {config_dir}: findings point at the plan", file=sys.stderr)
+    return result
+
+
+def _rule_settings(config: Config, selected: set[str], ignored: set[str]) -> dict[str, RuleSettings]:
+    """Which rules run, how severe, with which options. The file decides first (a rule's own
+    `enabled` wins over `select` / `ignore`); `--select` replaces that decision, `--ignore`
+    then turns rules off."""
+    settings = {}
+    for rule in RULES:
+        own = config.rules.get(rule.ID)
+        if selected:
+            enabled = rule.ID in selected or rule.ID in ALWAYS_SELECTED
+        elif own is not None and own.enabled is not None:
+            enabled = own.enabled
+        else:
+            chosen = not config.select or rule.ID in config.select or rule.ID in ALWAYS_SELECTED
+            enabled = chosen and rule.ID not in config.ignore
+        settings[rule.ID] = RuleSettings(
+            enabled=enabled and rule.ID not in ignored,
+            severity=own.severity if own else None,
+            options=dict(own.options) if own else {},
+        )
+    return settings
 
 
 def _source_line(path: str, line: int) -> str | None:
@@ -169,12 +230,59 @@ def _source_line(path: str, line: int) -> str | None:
     return None
 
 
+def _stdout_gone() -> None:
+    """The reader of our output went away (`| head`): stop writing, quietly, as other
+    command-line tools do; Python would otherwise complain again when it exits."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+
+
 def _write(report: str, output: str | None) -> None:
     if output is None:
-        sys.stdout.write(report)
+        try:
+            sys.stdout.write(report)
+            sys.stdout.flush()
+        except BrokenPipeError:
+            _stdout_gone()  # the exit code still tells the findings
         return
     try:
         with open(output, "w", encoding="utf-8") as handle:
             handle.write(report)
     except OSError as error:
         raise UsageError(f"--output {output}: {error.strerror or error}") from None
+
+
+def _pre_commit(options: argparse.Namespace) -> int:
+    exclude = load_config(options.config).exclude
+    selection = precommit.select_roots(options.paths, precommit.repository_root(), exclude.matches if exclude else None)
+    if not options.quiet:
+        for path in selection.unplaced:
+            _error(f"{path}: not in a Terraform module directory of the repository, not analysed")
+    if not selection.roots:
+        return 0
+    options.paths = selection.check_paths()
+    return _check(options)
+
+
+def _external() -> int:
+    """Terraform's external data source protocol (SPEC §8). Terraform shows stderr when the
+    exit code is not 0 and does not look at which code it is, so every failure exits 1."""
+    try:
+        query = external.parse_query(sys.stdin.read())
+        argv = ["check", "--color", "never"]
+        if query.fail_on is not None:
+            argv += ["--fail-on", query.fail_on]
+        if query.config is not None:
+            argv += ["--config", query.config]
+        report, code, result = _run_check(_parser().parse_args([*argv, "--", query.path]))
+    except (external.QueryError, UsageError, PathError, ConfigError, UnicodeDecodeError) as error:
+        _error(f"external: {error}")
+        return 1
+    except Exception as error:  # noqa: BLE001 - Terraform shows this line in the plan error
+        _error(f"external: internal error: {type(error).__name__}: {error}")
+        return 1
+    if code:
+        sys.stderr.write(report)
+        return 1
+    sys.stdout.write(external.answer(result.summary, report))
+    return 0

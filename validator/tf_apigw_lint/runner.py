@@ -1,4 +1,4 @@
-"""The whole static pipeline in one call: load → model → rules → report data.
+"""The whole static pipeline in one call: load → model → rules → suppression → report data.
 
 The CLI, the pre-commit entry and the Terraform external data source all go through
 `run_check`, so they report the same findings for the same input.
@@ -9,11 +9,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Mapping
 
+from tf_apigw_lint.config import Exclude
 from tf_apigw_lint.findings import Finding, Severity
 from tf_apigw_lint.model.build import BuildOptions, Model, build_model
+from tf_apigw_lint.model.plan import build_plan_model
 from tf_apigw_lint.report.summary import Summary, summarize
 from tf_apigw_lint.rules import RULES
 from tf_apigw_lint.rules.engine import RuleSettings, run_rules
+from tf_apigw_lint.suppress import apply_suppressions
 
 # Findings that fail a run whatever --fail-on says: the analysis itself is incomplete.
 ALWAYS_FAILING = frozenset({"TFL001", "TFL004"})
@@ -26,6 +29,9 @@ class CheckOptions:
     build: BuildOptions = field(default_factory=BuildOptions)
     rules: Mapping[str, RuleSettings] = field(default_factory=dict)
     strict: bool = False
+    # The configuration's `exclude`: excluded module directories are not scanned, and
+    # findings in excluded files (modules called from elsewhere) are dropped.
+    exclude: Exclude | None = None
 
 
 @dataclass
@@ -47,7 +53,24 @@ class CheckResult:
 
 
 def run_check(paths: list[str], options: CheckOptions) -> CheckResult:
+    if options.exclude:
+        paths = options.exclude.scan_targets(paths)
     model = build_model(paths, options.build)
     findings = run_rules(model, RULES, options.rules, strict=options.strict)
+    findings = apply_suppressions(findings, model.files, options.rules)
+    if options.exclude:
+        findings = [f for f in findings if not options.exclude.matches(f.path)]
     summary = summarize(findings, files=len(model.files), modules=len(model.module_directories))
+    return CheckResult(model, findings, summary)
+
+
+def run_plan_check(plan: str, config_dir: str | None, options: CheckOptions) -> CheckResult:
+    """`check --plan`: the same rules, suppressions and exclusions over the model of a
+    `terraform show -json` plan; `config_dir` (optional) maps findings to source lines."""
+    model = build_plan_model(plan, config_dir, options.build)
+    findings = run_rules(model, RULES, options.rules, strict=options.strict)
+    findings = apply_suppressions(findings, model.files, options.rules)
+    if options.exclude:
+        findings = [f for f in findings if not options.exclude.matches(f.path)]
+    summary = summarize(findings, files=len(model.files) + 1, modules=len(model.module_directories))
     return CheckResult(model, findings, summary)

@@ -97,17 +97,24 @@ def find_module_directories(paths: Iterable[str]) -> list[str]:
     return list(found)
 
 
-def find_roots(directories: list[str], cache: SourceCache) -> list[str]:
-    scanned = set(directories)
+def local_module_calls(directories: list[str], cache: SourceCache) -> dict[str, list[str]]:
+    """For each directory, the absolute directories it calls through local module sources
+    (`./x`, `../x`), whether or not they exist; a directory calling itself is left out."""
     calls: dict[str, list[str]] = {}
     for directory in directories:
         targets = []
         for source in cache.module(directory).module_call_sources().values():
             if source.startswith(("./", "../")):
                 target = os.path.normpath(os.path.join(directory, source))
-                if target in scanned and target != directory:
+                if target != directory:
                     targets.append(target)
         calls[directory] = targets
+    return calls
+
+
+def find_roots(directories: list[str], cache: SourceCache) -> list[str]:
+    scanned = set(directories)
+    calls = {d: [t for t in targets if t in scanned] for d, targets in local_module_calls(directories, cache).items()}
     called = {t for targets in calls.values() for t in targets}
     roots = [d for d in directories if d not in called]
     reached: set[str] = set()
