@@ -8,7 +8,7 @@ a `depends_on` naming a module means everything in that module.
 
 from __future__ import annotations
 
-from typing import Iterable, Iterator
+from typing import Any, Iterable, Iterator
 
 from tf_apigw_lint.load import syntax as s
 from tf_apigw_lint.load.hcl import ParseError, parse_expression
@@ -43,11 +43,38 @@ def depends_on_expressions(body: s.Body) -> list[s.Expression]:
     return result
 
 
-class DependencyGraph:
+class TransitiveDependencies:
+    """Transitive closure over `direct(group)`, shared by the configuration's graph and the
+    plan's graph, which differ only in where direct edges come from."""
+
     def __init__(self) -> None:
+        self._closure: dict[int, frozenset] = {}
+
+    def direct(self, group: Any) -> frozenset:
+        raise NotImplementedError
+
+    def dependencies(self, group: Any) -> frozenset:
+        """Every resource `group` depends on, transitively."""
+        if id(group) not in self._closure:
+            seen: set = set()
+            pending = list(self.direct(group))
+            while pending:
+                node = pending.pop()
+                if node not in seen:
+                    seen.add(node)
+                    pending.extend(self.direct(node))
+            self._closure[id(group)] = frozenset(seen)
+        return self._closure[id(group)]
+
+    def depends_on(self, group: Any, target: Any) -> bool:
+        return target in self.dependencies(group)
+
+
+class DependencyGraph(TransitiveDependencies):
+    def __init__(self) -> None:
+        super().__init__()
         self._direct: dict[int, frozenset[ResourceGroup]] = {}
         self._names: dict[tuple, frozenset[ResourceGroup]] = {}
-        self._closure: dict[int, frozenset[ResourceGroup]] = {}
 
     # -- what an expression refers to ---------------------------------------
 
@@ -139,21 +166,6 @@ class DependencyGraph:
             node = node.parent
         return found
 
-    def dependencies(self, group: ResourceGroup) -> frozenset[ResourceGroup]:
-        """Every resource `group` depends on, transitively."""
-        if id(group) not in self._closure:
-            seen: set[ResourceGroup] = set()
-            pending = list(self.direct(group))
-            while pending:
-                node = pending.pop()
-                if node not in seen:
-                    seen.add(node)
-                    pending.extend(self.direct(node))
-            self._closure[id(group)] = frozenset(seen)
-        return self._closure[id(group)]
-
-    def depends_on(self, group: ResourceGroup, target: ResourceGroup) -> bool:
-        return target in self.dependencies(group)
 
 
 def _groups_within(module: ModuleInstance) -> Iterable[ResourceGroup]:

@@ -68,6 +68,12 @@ def instance_key_text(key: int | str | None) -> str:
     return "[" + json.dumps(key) + "]"
 
 
+def resource_address(module_address: str, mode: str, type_: str, name: str) -> str:
+    """`module.a.aws_x.y` / `data.aws_x.y` (without an instance key)."""
+    local = f"{type_}.{name}" if mode == "managed" else f"data.{type_}.{name}"
+    return f"{module_address}.{local}" if module_address else local
+
+
 # ---------------------------------------------------------------------------
 # Scopes and lazy objects
 # ---------------------------------------------------------------------------
@@ -410,8 +416,7 @@ class ResourceGroup:
         self.type = type_
         self.name = name
         self.block = block
-        local = f"{type_}.{name}" if mode == "managed" else f"data.{type_}.{name}"
-        self.address = f"{module.address}.{local}" if module.address else local
+        self.address = resource_address(module.address, mode, type_, name)
         self._instances: list[ResourceInstance] | None = None
         self._value: Value = None
         self._provider: ProviderConfig | None = None

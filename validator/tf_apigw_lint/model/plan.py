@@ -52,7 +52,8 @@ from tf_apigw_lint.model.build import BuildOptions, PathError, SourceCache
 from tf_apigw_lint.model.configuration import Configuration, RootValues
 from tf_apigw_lint.model.errors import EvalError
 from tf_apigw_lint.model.evaluator import traversals
-from tf_apigw_lint.model.instances import Diagnostic, ModuleInstance, ProviderConfig
+from tf_apigw_lint.model.graph import TransitiveDependencies
+from tf_apigw_lint.model.instances import Diagnostic, ModuleInstance, ProviderConfig, resource_address
 from tf_apigw_lint.model.values import Reference, Unknown, Value, is_known
 
 SUPPORTED_FORMAT_MAJORS = frozenset({"0", "1"})
@@ -520,8 +521,7 @@ class PlanGroup:
         self.type = type_
         self.name = name
         self.config = config
-        local = f"{type_}.{name}" if mode == "managed" else f"data.{type_}.{name}"
-        self.address = f"{module.address}.{local}" if module.address else local
+        self.address = resource_address(module.address, mode, type_, name)
         self.instances: list[PlanInstance] = []
 
     def __repr__(self) -> str:
@@ -683,15 +683,15 @@ def _constant(expression: Any, what: str) -> Value:
     return Unknown(f"{what} is not a constant")
 
 
-class PlanGraph:
+class PlanGraph(TransitiveDependencies):
     """Terraform's dependency graph between the plan's resources, with the interface of
     `DependencyGraph`: `references` of expressions, `depends_on`, module `depends_on`."""
 
     def __init__(self, configuration: "PlanConfiguration"):
+        super().__init__()
         self.configuration = configuration
         self._names: dict[tuple, frozenset[PlanGroup]] = {}
         self._direct: dict[int, frozenset[PlanGroup]] = {}
-        self._closure: dict[int, frozenset[PlanGroup]] = {}
 
     def expression_dependencies(self, expr: Any, module: PlanModule) -> set[PlanGroup]:
         """What an attribute's expression (`PlanAttribute.expr`) or a source expression
@@ -783,22 +783,6 @@ class PlanGraph:
                 found |= set(_groups_within(child))
             return found
         return set(self._steps_dependencies(steps, module))
-
-    def dependencies(self, group: PlanGroup) -> frozenset[PlanGroup]:
-        """Every resource `group` depends on, transitively."""
-        if id(group) not in self._closure:
-            seen: set[PlanGroup] = set()
-            pending = list(self.direct(group))
-            while pending:
-                node = pending.pop()
-                if node not in seen:
-                    seen.add(node)
-                    pending.extend(self.direct(node))
-            self._closure[id(group)] = frozenset(seen)
-        return self._closure[id(group)]
-
-    def depends_on(self, group: PlanGroup, target: PlanGroup) -> bool:
-        return target in self.dependencies(group)
 
 
 def _listed(value: Any) -> list:
