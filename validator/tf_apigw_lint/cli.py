@@ -42,34 +42,37 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"tf-apigw-lint {__version__}")
     commands = parser.add_subparsers(dest="command", parser_class=_Parser)
 
-    check = commands.add_parser("check", help="static analysis of Terraform configuration (default)")
+    # Options shared by check and pre-commit.
+    common = _Parser(add_help=False)
+    common.add_argument("--format", choices=FORMATS, default="text")
+    common.add_argument("--output", metavar="FILE", help="write the report to FILE instead of stdout")
+    common.add_argument("--fail-on", choices=tuple(FAIL_ON), help="lowest severity that fails the run (default: the configuration's fail_on, else error)")
+    common.add_argument("--select", metavar="ID,...", action="append", default=[], help="run only these rules (ids or names)")
+    common.add_argument("--ignore", metavar="ID,...", action="append", default=[], help="do not run these rules")
+    common.add_argument("--config", metavar="FILE", help="configuration file (default: .tf-apigw-lint.toml or pyproject.toml found upward)")
+    common.add_argument("--var", metavar="NAME=VALUE", action=_AssignmentAction, default=[], dest="assignments")
+    common.add_argument("--var-file", metavar="FILE", action=_AssignmentAction, default=[], dest="assignments")
+    common.add_argument("--workspace", metavar="NAME")
+    common.add_argument("--strict", action="store_true", help="uncertain findings keep their rule severity")
+    common.add_argument("--color", choices=("auto", "always", "never"), default="auto")
+    common.add_argument("--quiet", action="store_true", help="print findings only: no summary, no notices")
+
+    check = commands.add_parser("check", parents=[common], help="static analysis of Terraform configuration (default)")
     check.add_argument("paths", nargs="*", metavar="PATH", help="files or directories (default: .)")
-    check.add_argument("--format", choices=FORMATS, default="text")
-    check.add_argument("--output", metavar="FILE", help="write the report to FILE instead of stdout")
-    check.add_argument("--fail-on", choices=tuple(FAIL_ON), help="lowest severity that fails the run (default: the configuration's fail_on, else error)")
-    check.add_argument("--select", metavar="ID,...", action="append", default=[], help="run only these rules (ids or names)")
-    check.add_argument("--ignore", metavar="ID,...", action="append", default=[], help="do not run these rules")
-    check.add_argument("--config", metavar="FILE", help="configuration file (default: .tf-apigw-lint.toml or pyproject.toml found upward)")
-    check.add_argument("--var", metavar="NAME=VALUE", action=_AssignmentAction, default=[], dest="assignments")
-    check.add_argument("--var-file", metavar="FILE", action=_AssignmentAction, default=[], dest="assignments")
-    check.add_argument("--workspace", metavar="NAME")
     check.add_argument("--plan", metavar="FILE", help="analyse `terraform show -json` plan output; PATH is then the configuration directory, for source lines")
-    check.add_argument("--strict", action="store_true", help="uncertain findings keep their rule severity")
-    check.add_argument("--color", choices=("auto", "always", "never"), default="auto")
-    check.add_argument("--quiet", action="store_true", help="print findings only: no summary, no notices")
 
     commands.add_parser("rules", help="list the rules")
     explain_parser = commands.add_parser("explain", help="full documentation of one rule")
     explain_parser.add_argument("rule", metavar="ID|NAME")
-    # Every option of check, taken last so options added to check later come along too.
-    commands.add_parser(
+    pre_commit = commands.add_parser(
         "pre-commit",
-        parents=[check],
-        add_help=False,
+        parents=[common],
         help="pre-commit hook entry: lint the roots of the repository that include the changed FILEs",
         description="Lint the roots of the repository (git top-level, else the working directory) "
-        "that include the directories of the PATHs given (the changed files). Nothing Terraform changed: exit 0.",
+        "that include the directories of the FILEs given (the changed files). Nothing Terraform changed: exit 0.",
     )
+    pre_commit.add_argument("paths", nargs="*", metavar="FILE", help="changed files")
+    pre_commit.set_defaults(plan=None)
     commands.add_parser("external", help="Terraform external data source: JSON query on stdin, JSON result on stdout")
     return parser
 
@@ -161,7 +164,8 @@ def _run_check(options: argparse.Namespace) -> tuple[str, int, CheckResult]:
     paths = options.paths or ["."]
     strict = options.strict or config.strict
     check_options = CheckOptions(build=build, rules=settings, strict=strict, exclude=config.exclude)
-    if options.plan is not None:
+    plan = options.plan
+    if plan is not None:
         result = _run_plan(options, check_options)
     else:
         result = run_check(paths, check_options)
@@ -177,7 +181,7 @@ def _run_check(options: argparse.Namespace) -> tuple[str, int, CheckResult]:
         __version__,
         color=color,
         # A plan from `terraform show -json` is one line: no excerpt of it under each finding.
-        source_lines=_source_line if to_terminal and not (options.plan and not options.paths) else None,
+        source_lines=_source_line if to_terminal and not (plan and not options.paths) else None,
     )
     if options.quiet and options.format == "text":
         report = "\n".join(report.rstrip("\n").split("\n")[:-1]) + "\n" if result.findings else ""
