@@ -284,9 +284,79 @@ resource "aws_api_gateway_stage" "s" {
             ("APIGW201", "aws_api_gateway_stage.s[1]", "main.tf", 5, 10),
         ],
     ),
+    "201 Terraform JSON syntax: an access_log_settings object is the block": (
+        "APIGW201",
+        {"main.tf.json": """\
+{
+  "resource": {
+    "aws_api_gateway_stage": {
+      "with": {
+        "rest_api_id": "a1",
+        "deployment_id": "d1",
+        "stage_name": "with",
+        "access_log_settings": {
+          "destination_arn": "arn:aws:logs:eu-west-1:123456789012:log-group:access",
+          "format": "$context.requestId"
+        }
+      },
+      "without": {
+        "rest_api_id": "a1",
+        "deployment_id": "d1",
+        "stage_name": "without"
+      }
+    }
+  }
 }
+"""},
+        {},
+        [("APIGW201", "aws_api_gateway_stage.without", "main.tf.json", 13, 17)],
+    ),
+}
+
+# for_each chained over resources: each.value is the resource instance, so each.value.id
+# is still a reference and method settings link to their stage by reference.
+CHAINED = """\
+resource "aws_api_gateway_rest_api" "api" {
+  for_each = toset(["orders", "pets"])
+  name     = each.key
+}
+
+resource "aws_api_gateway_stage" "s" {
+  for_each      = aws_api_gateway_rest_api.api
+  rest_api_id   = each.value.id
+  deployment_id = "d1"
+  stage_name    = "prod"
+}
+
+resource "aws_api_gateway_method_settings" "m" {
+  for_each    = aws_api_gateway_stage.s
+  rest_api_id = each.value.rest_api_id
+  stage_name  = each.value.stage_name
+  method_path = "*/*"
+  settings {
+    logging_level = each.key == "pets" ? "ERROR" : "INFO"
+  }
+}
+"""
+
+CASES.update({
+    "chained for_each links by reference (no 107)": ("APIGW107", {"main.tf": CHAINED}, {}, []),
+    "chained for_each links each stage to its own settings (no 106)": ("APIGW106", {"main.tf": CHAINED}, {}, []),
+    "chained for_each: one level per instance": (
+        "APIGW102", {"main.tf": CHAINED}, {},
+        [("APIGW102", 'aws_api_gateway_method_settings.m["pets"]', "main.tf", 19, 19)],
+    ),
+    "chained for_each: both stages logged": ("APIGW101", {"main.tf": CHAINED}, {}, []),
+})
 
 
 @pytest.mark.parametrize("rule_id, files, kwargs, expected", CASES.values(), ids=CASES.keys())
 def test_rule(lint, rule_id, files, kwargs, expected):
     assert pinned(lint(files, **kwargs), rule_id) == expected
+
+
+def test_chained_for_each_findings_are_certain(lint):
+    result = lint({"main.tf": CHAINED})
+    assert [(f.rule_id, f.address, f.certain) for f in result.findings if f.rule_id == "APIGW102"] == [
+        ("APIGW102", 'aws_api_gateway_method_settings.m["pets"]', True),
+    ]

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING
 
+from tf_apigw_lint.model.evaluator import traversals
 from tf_apigw_lint.model.graph import DependencyGraph
 from tf_apigw_lint.model.instances import BlockInstance, ProviderConfig, ResourceInstance
 from tf_apigw_lint.model.logs import ExecutionLogGroupName, execution_log_group_name, parse_arn, text_pieces
@@ -288,8 +289,7 @@ class ApiGateway:
         return links
 
     def _links_of(self, settings: ResourceInstance) -> list[SettingsLink]:
-        attribute = settings.attribute("stage_name")
-        referenced = self.graph.expression_dependencies(attribute.expr, settings.module) if attribute else set()
+        referenced = self._referenced_by(settings, "stage_name")
         name, api = settings.attr("stage_name"), settings.attr("rest_api_id")
         links = []
         for stage in self.stages:
@@ -305,6 +305,19 @@ class ApiGateway:
             certain = same_name is True and same_api is True and not stage.instance.uncertain
             links.append(SettingsLink(settings, stage, False, certain))
         return links
+
+    def _referenced_by(self, instance: ResourceInstance, name: str) -> set:
+        """The resources an attribute's expression refers to; `each.value.x` refers to what
+        the resource's `for_each` refers to (`for_each = aws_api_gateway_stage.s`)."""
+        attribute = instance.attribute(name)
+        if attribute is None:
+            return set()
+        referenced = set(self.graph.expression_dependencies(attribute.expr, instance.module))
+        for meta, root in (("for_each", "each"), ("count", "count")):
+            meta_attribute = instance.attribute(meta)
+            if meta_attribute is not None and any(r == root for r, _, _ in traversals(attribute.expr)):
+                referenced |= self.graph.expression_dependencies(meta_attribute.expr, instance.module)
+        return referenced
 
     def links_of_settings(self, settings: ResourceInstance) -> list[SettingsLink]:
         return [link for link in self._links if link.settings is settings]

@@ -28,6 +28,7 @@ from tf_apigw_lint.model.instances import (
     UnloadedModule,
     instance_key_text,
     _evaluate_safely,
+    evaluate_for_each,
 )
 from tf_apigw_lint.model.sources import ModuleSource
 from tf_apigw_lint.model.values import Unknown, Value, unknown_from
@@ -153,7 +154,7 @@ class Configuration:
             one = child(None, {"count": {"index": reason}}, True)
             return [one], AnyIndex(ModuleObject(one), one.address)
         if for_each_attribute is not None:
-            collection = _evaluate_safely(for_each_attribute.expr, scope)
+            collection = evaluate_for_each(for_each_attribute.expr, scope)
             if isinstance(collection, list) and all(isinstance(v, str) for v in collection):
                 collection = {v: v for v in collection}
             if isinstance(collection, dict):

@@ -207,7 +207,7 @@ class BlockInstance:
 
     def _expand(self, block_type: str) -> Iterator["BlockInstance"]:
         # Static and dynamic blocks keep their relative source order.
-        candidates = [b for b in self.body.blocks() if b.type == block_type or (b.type == "dynamic" and b.labels[:1] == (block_type,))]
+        candidates = self.body.blocks(block_type) + [b for b in self.body.blocks("dynamic") if b.labels[:1] == (block_type,)]
         candidates.sort(key=lambda b: (b.range.line, b.range.column))
         for block in candidates:
             if block.type == "dynamic":
@@ -225,6 +225,20 @@ def _evaluate_safely(expr: s.Expression, scope: Any) -> Value:
         return Unknown("expression nested too deeply to evaluate")
 
 
+def evaluate_for_each(expr: s.Expression, scope: Any) -> Value:
+    """A `for_each` collection with its elements left lazy: `for_each = aws_x.y` binds
+    `each.value` to each resource instance, so `each.value.id` is still a Reference."""
+    try:
+        collection = evaluate(expr, scope)
+    except EvalError as error:
+        return Unknown(str(error))
+    if isinstance(collection, LazyObject):
+        collection = collection.materialize()
+    if isinstance(collection, list):
+        return [materialize(item) for item in collection]
+    return collection
+
+
 def _expand_dynamic(block: s.Block, scope: Any, uncertain: bool) -> Iterator[BlockInstance]:
     iterator_name = block.labels[0]
     iterator_attribute = block.body.attribute("iterator")
@@ -239,7 +253,7 @@ def _expand_dynamic(block: s.Block, scope: Any, uncertain: bool) -> Iterator[Blo
         return
     content = contents[0]
     for_each_attribute = block.body.attribute("for_each")
-    collection = _evaluate_safely(for_each_attribute.expr, scope) if for_each_attribute else Unknown("dynamic block without for_each")
+    collection = evaluate_for_each(for_each_attribute.expr, scope) if for_each_attribute else Unknown("dynamic block without for_each")
     if isinstance(collection, list):
         items = list(enumerate(collection))
     elif isinstance(collection, dict):
@@ -446,7 +460,7 @@ class ResourceGroup:
             one = ResourceInstance(self, None, {"count": {"index": reason}}, True)
             return [one], AnyIndex(ResourceObject(one), one.address)
         if for_each_attribute is not None:
-            collection = _evaluate_safely(for_each_attribute.expr, scope)
+            collection = evaluate_for_each(for_each_attribute.expr, scope)
             if isinstance(collection, dict) and is_known(list(collection.keys())):
                 instances = [ResourceInstance(self, k, {"each": {"key": k, "value": v}}, False) for k, v in sorted(collection.items())]
                 return instances, {i.key: ResourceObject(i) for i in instances}
