@@ -404,21 +404,13 @@ def _template(expr: s.Template, scope: Scope) -> Value:
 
 
 def render_template_parts(parts: tuple[s.TemplatePart, ...], scope: Scope) -> Value:
+    # The loader has already removed the white space that `~` strip markers take away.
     pieces: list[str] = []
     unknown: Unknown | None = None
-    strip_next = False
-    for index, part in enumerate(parts):
-        following = parts[index + 1] if index + 1 < len(parts) else None
+    for part in parts:
         if isinstance(part, str):
-            text = part
-            if strip_next:
-                text = text.lstrip()
-            if following is not None and not isinstance(following, str) and following.strip_left:
-                text = text.rstrip()
-            pieces.append(text)
-            strip_next = False
+            pieces.append(part)
             continue
-        strip_next = part.strip_right
         rendered = _render_part(part, scope)
         if isinstance(rendered, (Unknown, Reference)):
             unknown = unknown or unknown_from(rendered, "template")
