@@ -53,11 +53,14 @@ def test_plain_report_groups_by_file_and_hides_suppressed(findings):
     assert report == (
         "envs/prod/api.tf:12:1: error APIGW201 access-logging-missing"
         ' stage "prod" has no access_log_settings\n'
+        '  resource: module.api.aws_api_gateway_stage.this["prod"]\n'
         "  fix: add an access_log_settings block\n"
         "envs/prod/api.tf:41:3: warning APIGW104 data-trace-enabled data trace is on [uncertain]\n"
+        '  resource: module.api.aws_api_gateway_stage.this["prod"]\n'
         "\n"
         "modules/api/main.tf:3:16: error APIGW108 method-path-invalid"
         ' method_path "/items/GET" starts with "/"\n'
+        "  resource: module.api.aws_api_gateway_method_settings.items\n"
         '  fix: write "items/GET"\n'
         "\n"
         "2 errors, 1 warning (1 suppressed) in 12 files, 3 modules\n"
@@ -72,15 +75,18 @@ def test_source_line_with_marker_under_the_range(findings):
         ' stage "prod" has no access_log_settings\n'
         '  12 | resource "aws_api_gateway_stage" "this" {\n'
         "     | ^~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~\n"
+        '  resource: module.api.aws_api_gateway_stage.this["prod"]\n'
         "  fix: add an access_log_settings block\n"
         "envs/prod/api.tf:41:3: warning APIGW104 data-trace-enabled data trace is on [uncertain]\n"
         "  41 |   data_trace_enabled = true\n"
         "     |   ^~~~~~~~~~~~~~~~~~~~~~~~~\n"
+        '  resource: module.api.aws_api_gateway_stage.this["prod"]\n'
         "\n"
         "modules/api/main.tf:3:16: error APIGW108 method-path-invalid"
         ' method_path "/items/GET" starts with "/"\n'
         '  3 | \tmethod_path = "/items/GET"\n'
         "    | \t              ^~~~~~~~~~~~\n"
+        "  resource: module.api.aws_api_gateway_method_settings.items\n"
         '  fix: write "items/GET"\n'
         "\n"
         "2 errors, 1 warning (1 suppressed) in 12 files, 3 modules\n"
@@ -94,6 +100,7 @@ def test_missing_source_line_is_left_out(make_finding):
     assert report == (
         "gone.tf:12:1: error APIGW201 access-logging-missing"
         ' stage "prod" has no access_log_settings\n'
+        '  resource: module.api.aws_api_gateway_stage.this["prod"]\n'
         "\n"
         "1 error in 1 file, 1 module\n"
     )
@@ -113,11 +120,14 @@ def test_colors(make_finding):
         f"{bold}envs/prod/api.tf:12:1:{reset} {red}error{reset} {message}\n"
         '  12 | resource "aws_api_gateway_stage" "this" {\n'
         f"     | {red}^~~~~~~~{reset}\n"
+        '  resource: module.api.aws_api_gateway_stage.this["prod"]\n'
         "  fix: add an access_log_settings block\n"
         f"{bold}envs/prod/api.tf:41:1:{reset} {yellow}warning{reset} {message}\n"
         "  41 |   data_trace_enabled = true\n"
         f"     | {yellow}^~~~~~~~~~~~~~~~~~~~~~~~~~~{reset}\n"
+        '  resource: module.api.aws_api_gateway_stage.this["prod"]\n'
         f"{bold}envs/prod/api.tf:45:1:{reset} {cyan}note{reset} {message}\n"
+        '  resource: module.api.aws_api_gateway_stage.this["prod"]\n'
         "\n"
         "1 error, 1 warning, 1 note in 1 file, 1 module\n"
     )

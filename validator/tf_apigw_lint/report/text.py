@@ -61,6 +61,9 @@ def _finding_lines(finding: Finding, color: bool, source_lines: SourceLines | No
     source = source_lines(finding.path, finding.line) if source_lines else None
     if source is not None:
         lines.extend(_source_excerpt(finding, source.rstrip("\r\n"), color))
+    if finding.address:
+        # A module called twice puts two findings on one source line: the address tells them apart.
+        lines.append(f"  resource: {finding.address}")
     if finding.fix:
         lines.append(f"  fix: {finding.fix}")
     return lines
