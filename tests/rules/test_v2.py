@@ -105,6 +105,13 @@ CASES = {
         {},
         [("APIGW302", STAGE, "stage.tf", 10, 10, True)],
     ),
+    "302 HTTP API with a logging level in the second route_settings block": (
+        "APIGW302",
+        tree(LOGGED + '  route_settings {\n    route_key = "GET /a"\n  }\n'
+             '  route_settings {\n    route_key     = "GET /pets"\n    logging_level = "ERROR"\n  }\n', protocol='"HTTP"'),
+        {},
+        [("APIGW302", STAGE, "stage.tf", 13, 13, True)],
+    ),
     "302 HTTP API without a logging level": (
         "APIGW302", tree(LOGGED + route_defaults("detailed_metrics_enabled = true"), protocol='"HTTP"'), {}, [],
     ),

@@ -108,13 +108,13 @@ def _websocket(stage):
 def _http(stage):
     """(message, attribute, certain) when an HTTP API stage sets a logging level."""
     for block_type in ("default_route_settings", "route_settings"):
-        for block in stage.instance.blocks(block_type):
+        for index, block in enumerate(stage.instance.blocks(block_type)):
             if block.has("logging_level") and block.attr("logging_level") is not None:
                 level = block.attr("logging_level")
                 shown = f'"{level}"' if isinstance(level, str) else "(known only after apply)"
                 return (
                     f"HTTP APIs have no execution logging: API Gateway rejects logging_level {shown} in {block_type}",
-                    f"{block_type}.logging_level",
+                    f"{block_type}[{index}].logging_level",
                     isinstance(level, str) and not block.uncertain,
                 )
     return None

@@ -23,7 +23,8 @@ from tf_apigw_lint.load import syntax as s
 class Hit:
     """What a rule yields. `node` is a resource instance (or anything with `range` and
     optionally `address`); `attribute` is a dotted path inside it (`settings.logging_level`,
-    `access_log_settings.format`) pointing the finding at that attribute when written."""
+    `access_log_settings.format`, `route_settings[1].logging_level` for the second block of
+    a type) pointing the finding at that attribute when written."""
 
     node: Any
     message: str
@@ -48,15 +49,17 @@ def attribute_range(node: Any, path: str | None) -> s.Range:
     body = node.body
     parts = path.split(".")
     for index, part in enumerate(parts):
-        if index == len(parts) - 1:
-            attribute = body.attribute(part)
+        name, _, position = part.partition("[")
+        if index == len(parts) - 1 and not position:
+            attribute = body.attribute(name)
             if attribute is not None:
                 return attribute.range
-        blocks = body.blocks(part)
-        if not blocks:
-            attribute = body.attribute(part)
-            return attribute.range if attribute is not None else best
-        body = blocks[0]
+        blocks = body.blocks(name)
+        block_index = int(position.rstrip("]")) if position else 0
+        if block_index >= len(blocks):
+            attribute = body.attribute(name)
+            return attribute.range if attribute is not None and not position else best
+        body = blocks[block_index]
         best = body.range
     return best
 
