@@ -48,6 +48,11 @@ class Stage:
         return self.instance.attr("rest_api_id")
 
     @property
+    def api_id(self) -> Value:
+        """The API's id, under the name v2 stages use for it."""
+        return self.rest_api_id
+
+    @property
     def provider(self) -> ProviderConfig:
         return self.instance.provider
 
@@ -269,8 +274,7 @@ class ApiGateway:
             referenced = self.graph.expression_dependencies(name.expr, group.module) if name else set()
             related = {stage.instance.group} | {api.group for api in [self._api_of(stage)] if api is not None}
             return None if referenced & related else False
-        api_id = stage.api_id if isinstance(stage, V2Stage) else stage.rest_api_id
-        same_api, same_name = same_value(parsed.api_id, api_id), same_value(parsed.stage, stage.name)
+        same_api, same_name = same_value(parsed.api_id, stage.api_id), same_value(parsed.stage, stage.name)
         if same_api is False or same_name is False:
             return False
         return True if same_api and same_name else None
@@ -278,7 +282,7 @@ class ApiGateway:
     def _api_of(self, stage: Stage | V2Stage) -> ResourceInstance | None:
         if isinstance(stage, V2Stage):
             return self.v2_api(stage)
-        api_id = stage.rest_api_id
+        api_id = stage.api_id
         return self.configuration.instance_by_address(api_id.address) if isinstance(api_id, Reference) else None
 
     @cached_property

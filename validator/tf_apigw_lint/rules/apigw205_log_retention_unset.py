@@ -67,7 +67,6 @@ retention, and make the stage depend on it.
 """
 
 from tf_apigw_lint.findings import Severity
-from tf_apigw_lint.model.apigw import V2Stage
 from tf_apigw_lint.model.logs import EXECUTION_LOG_GROUP_PREFIX
 from tf_apigw_lint.model.values import Reference
 from tf_apigw_lint.rules.engine import Hit
@@ -108,8 +107,7 @@ def check(model, options):
 
 
 def _group_name(stage) -> str:
-    api_id = stage.api_id if isinstance(stage, V2Stage) else stage.rest_api_id
-    return f"{EXECUTION_LOG_GROUP_PREFIX}{_text(api_id, '<api-id>')}/{_text(stage.name, '<stage>')}"
+    return f"{EXECUTION_LOG_GROUP_PREFIX}{_text(stage.api_id, '<api-id>')}/{_text(stage.name, '<stage>')}"
 
 
 def _text(value, placeholder: str) -> str:
