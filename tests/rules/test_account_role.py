@@ -637,7 +637,7 @@ ORDERING_CASES = {
          '  route_selection_expression = "$request.body.action"\n}\n\n'
          'resource "aws_apigatewayv2_stage" "prod" {\n  api_id = aws_apigatewayv2_api.ws.id\n  name   = "prod"\n'
          '  default_route_settings {\n    logging_level = "INFO"\n  }\n}\n'},
-        [("APIGW004", "aws_apigatewayv2_stage.prod", "ws.tf", 10, 12)],
+        [("APIGW004", "aws_apigatewayv2_stage.prod", "ws.tf", 11, 11)],
     ),
     "HTTP API stage: no execution logs (APIGW302)": (
         {"main.tf": GOOD_ROLE, "account.tf": ACCOUNT,

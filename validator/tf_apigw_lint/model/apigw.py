@@ -216,6 +216,17 @@ class ApiGateway:
                 result = None
         return result
 
+    def execution_logging_switches(self):
+        """(resource, whether it turns execution logging on, attribute at fault) for every
+        method settings and v2 stage; HTTP API stages never log execution."""
+        for settings in self.method_settings:
+            level_set = settings_value(settings, "logging_level") is not None
+            yield settings, turns_execution_logging_on(settings), "settings.logging_level" if level_set else "settings.data_trace_enabled"
+        for stage in self.v2_stages:
+            level_set = stage.default_route_setting("logging_level") is not None
+            attribute = "default_route_settings.logging_level" if level_set else "default_route_settings.data_trace_enabled"
+            yield stage.instance, self.execution_logging_on(stage), attribute
+
     def access_log_destination(self, block: BlockInstance) -> AccessLogDestination:
         """Where an `access_log_settings` block of a stage points."""
         arn = block.attr("destination_arn")

@@ -81,7 +81,6 @@ set `account_role = "external"` when another configuration manages it.
 """
 
 from tf_apigw_lint.findings import Severity
-from tf_apigw_lint.model.apigw import settings_value, turns_execution_logging_on
 from tf_apigw_lint.model.values import Unknown
 from tf_apigw_lint.rules.engine import Hit
 
@@ -112,7 +111,7 @@ def _role_set(account) -> bool | None:
 def check(model, options):
     for configuration in model.configurations:
         apigw = configuration.apigw
-        for resource, logging_on, attribute in _turning_logging_on(apigw):
+        for resource, logging_on, attribute in apigw.execution_logging_switches():
             provider = resource.provider
             if logging_on is False or _external(provider.display, options["account_role"]):
                 continue
@@ -135,14 +134,3 @@ def check(model, options):
                 attribute,
             )
 
-
-def _turning_logging_on(apigw):
-    """(resource, whether it turns execution logging on, attribute at fault) for every method
-    settings and v2 stage; HTTP API stages never log execution."""
-    for settings in apigw.method_settings:
-        level_set = settings_value(settings, "logging_level") is not None
-        yield settings, turns_execution_logging_on(settings), "settings.logging_level" if level_set else "settings.data_trace_enabled"
-    for stage in apigw.v2_stages:
-        level_set = stage.default_route_setting("logging_level") is not None
-        attribute = "default_route_settings.logging_level" if level_set else "default_route_settings.data_trace_enabled"
-        yield stage.instance, apigw.execution_logging_on(stage), attribute

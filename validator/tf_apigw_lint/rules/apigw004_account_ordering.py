@@ -74,7 +74,6 @@ it refers to, or to the module that contains it).
 """
 
 from tf_apigw_lint.findings import Severity
-from tf_apigw_lint.model.apigw import settings_value, turns_execution_logging_on
 from tf_apigw_lint.rules.engine import Hit
 
 ID = "APIGW004"
@@ -87,13 +86,7 @@ FIX = "Add depends_on = [aws_api_gateway_account.<name>] to the method settings 
 def check(model, options):
     for configuration in model.configurations:
         apigw = configuration.apigw
-        candidates = [
-            (s, turns_execution_logging_on(s), "settings.logging_level" if settings_value(s, "logging_level") is not None else "settings.data_trace_enabled")
-            for s in apigw.method_settings
-        ]
-        # WebSocket stages log execution themselves (HTTP APIs have no execution logs).
-        candidates += [(s.instance, apigw.execution_logging_on(s), "default_route_settings") for s in apigw.v2_stages]
-        for node, logging_on, attribute in candidates:
+        for node, logging_on, attribute in apigw.execution_logging_switches():
             accounts = apigw.accounts_for(node.provider)
             if logging_on is False or not accounts:
                 continue
