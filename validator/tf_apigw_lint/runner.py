@@ -55,22 +55,21 @@ class CheckResult:
 def run_check(paths: list[str], options: CheckOptions) -> CheckResult:
     if options.exclude:
         paths = options.exclude.scan_targets(paths)
-    model = build_model(paths, options.build)
-    findings = run_rules(model, RULES, options.rules, strict=options.strict)
-    findings = apply_suppressions(findings, model.files, options.rules)
-    if options.exclude:
-        findings = [f for f in findings if not options.exclude.matches(f.path)]
-    summary = summarize(findings, files=len(model.files), modules=len(model.module_directories))
-    return CheckResult(model, findings, summary)
+    return _check_model(build_model(paths, options.build), options, extra_files=0)
 
 
 def run_plan_check(plan: str, config_dir: str | None, options: CheckOptions) -> CheckResult:
     """`check --plan`: the same rules, suppressions and exclusions over the model of a
     `terraform show -json` plan; `config_dir` (optional) maps findings to source lines."""
-    model = build_plan_model(plan, config_dir, options.build)
+    return _check_model(build_plan_model(plan, config_dir, options.build), options, extra_files=1)
+
+
+def _check_model(model, options: CheckOptions, extra_files: int) -> CheckResult:
+    """rules → suppressions → exclusions → summary; `extra_files` counts inputs that are not
+    among the model's parsed files (the plan)."""
     findings = run_rules(model, RULES, options.rules, strict=options.strict)
     findings = apply_suppressions(findings, model.files, options.rules)
     if options.exclude:
         findings = [f for f in findings if not options.exclude.matches(f.path)]
-    summary = summarize(findings, files=len(model.files) + 1, modules=len(model.module_directories))
+    summary = summarize(findings, files=len(model.files) + extra_files, modules=len(model.module_directories))
     return CheckResult(model, findings, summary)
