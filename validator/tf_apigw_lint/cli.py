@@ -150,15 +150,16 @@ class _AssignmentAction(argparse.Action):
         setattr(namespace, self.dest, assignments)
 
 
-def _check(options: argparse.Namespace) -> int:
-    report, code, _ = _run_check(options)
+def _check(options: argparse.Namespace, config: Config | None = None) -> int:
+    report, code, _ = _run_check(options, config)
     _write(report, options.output)
     return code
 
 
-def _run_check(options: argparse.Namespace) -> tuple[str, int, CheckResult]:
-    """The report and exit code of a check, not yet written: `external` sends them elsewhere."""
-    config = load_config(options.config)
+def _run_check(options: argparse.Namespace, config: Config | None = None) -> tuple[str, int, CheckResult]:
+    """The report and exit code of a check, not yet written: `external` sends them elsewhere.
+    `config` is the configuration when the caller has already read it."""
+    config = config or load_config(options.config)
     settings = _rule_settings(config, _rule_list(options.select, "--select"), _rule_list(options.ignore, "--ignore"))
     build = BuildOptions(assignments=options.assignments, workspace=options.workspace, environ=dict(os.environ))
     paths = options.paths or ["."]
@@ -257,7 +258,8 @@ def _write(report: str, output: str | None) -> None:
 
 
 def _pre_commit(options: argparse.Namespace) -> int:
-    exclude = load_config(options.config).exclude
+    config = load_config(options.config)
+    exclude = config.exclude
     selection = precommit.select_roots(options.paths, precommit.repository_root(), exclude.matches if exclude else None)
     if not options.quiet:
         for path in selection.unplaced:
@@ -265,7 +267,7 @@ def _pre_commit(options: argparse.Namespace) -> int:
     if not selection.roots:
         return 0
     options.paths = selection.check_paths()
-    return _check(options)
+    return _check(options, config)
 
 
 def _external() -> int:
