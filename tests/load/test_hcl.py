@@ -262,13 +262,13 @@ def test_comments_are_collected_with_positions_and_without_markers():
         "main.tf",
     )
     assert source.error is None
-    assert [(c.text, c.line, c.column, c.end_line) for c in source.comments] == [
-        ("tf-apigw-lint:ignore APIGW104 -- reason", 1, 1, 1),
-        ("trailing", 2, 20, 2),
-        ("why", 3, 9, 3),
-        ("multi\n     line", 5, 3, 6),
-        ("inline", 11, 9, 11),
-        ("no newline at end", 13, 1, 13),
+    assert [(c.text, c.line, c.column, c.end_line, c.end_column) for c in source.comments] == [
+        ("tf-apigw-lint:ignore APIGW104 -- reason", 1, 1, 1, 42),
+        ("trailing", 2, 20, 2, 31),
+        ("why", 3, 9, 3, 14),
+        ("multi\n     line", 5, 3, 6, 13),
+        ("inline", 11, 9, 11, 21),
+        ("no newline at end", 13, 1, 13, 19),
     ]
     assert source.line_count == 13
 

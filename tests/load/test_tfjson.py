@@ -75,7 +75,7 @@ def test_object_value_is_both_an_attribute_and_a_block_candidate():
 def test_json_comments_are_skipped_and_collected():
     source = parse_tf_json(STAGE, "main.tf.json")
     assert "//" not in source.body.attribute_names()
-    assert source.comments == [s.Comment("tf-apigw-lint:ignore APIGW201 -- managed elsewhere", 2, 3, 2)]
+    assert source.comments == [s.Comment("tf-apigw-lint:ignore APIGW201 -- managed elsewhere", 2, 3, 2, 61)]
 
 
 def test_nested_blocks_dynamic_arrays_and_labelled_top_level_blocks():

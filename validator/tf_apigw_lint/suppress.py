@@ -173,28 +173,8 @@ def _problem(path: str, comment: s.Comment, message: str, settings: RuleSettings
         line=comment.line,
         column=comment.column,
         end_line=comment.end_line,
-        end_column=_end_column(path, comment),
+        end_column=comment.end_column,
     )
-
-
-def _end_column(path: str, comment: s.Comment) -> int:
-    """Just past the comment's last character: the end of its last line, or of `*/`."""
-    try:
-        with open(path, encoding="utf-8-sig", errors="replace") as handle:
-            for number, text in enumerate(handle, 1):
-                if number == comment.end_line:
-                    break
-            else:
-                return comment.column + 1
-    except OSError:
-        return comment.column + 1
-    text = text.rstrip("\r\n")
-    start = comment.column - 1 if comment.end_line == comment.line else 0
-    if text.startswith("/*", start) or comment.end_line != comment.line:
-        close = text.find("*/", start + 2 if comment.end_line == comment.line else 0)
-        if close >= 0:
-            return close + 3
-    return len(text) + 1
 
 
 def _key(path: str, cwd: str) -> str:

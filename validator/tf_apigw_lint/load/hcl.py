@@ -208,8 +208,8 @@ def _comments(text: str, tree: Tree) -> list[Comment]:
             raw = match.group()
             body = raw[2:-2] if raw.startswith("/*") else raw[1:] if raw.startswith("#") else raw[2:]
             line, column = locator.position(match.start())
-            end_line, _ = locator.position(match.end())
-            comments.append(Comment(body.strip(), line, column, end_line))
+            end_line, end_column = locator.position(match.start() + len(raw.rstrip("\r")))
+            comments.append(Comment(body.strip(), line, column, end_line, end_column))
 
     gap_start = 0
     for token in tokens:

@@ -280,12 +280,14 @@ class Body:
 
 @dataclass(frozen=True)
 class Comment:
-    """A comment with its position; `text` excludes the `#`, `//` or `/* */` markers."""
+    """A comment with its position (`end_column` just past its last character); `text`
+    excludes the `#`, `//` or `/* */` markers."""
 
     text: str
     line: int
     column: int
     end_line: int
+    end_column: int
 
 
 @dataclass

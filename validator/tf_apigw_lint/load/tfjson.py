@@ -148,8 +148,8 @@ class _Reader:
             member = _Member(key, key_range, self.value())
             members.append(member)
             if key == "//" and member.value.kind == "string":
-                end_line = member.value.range.end_line
-                self.comments.append(Comment(member.value.value, key_range.line, key_range.column, end_line))
+                end = member.value.range
+                self.comments.append(Comment(member.value.value, key_range.line, key_range.column, end.end_line, end.end_column))
             self.skip_whitespace()
             if self.text.startswith(",", self.offset):
                 self.offset += 1
