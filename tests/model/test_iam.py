@@ -25,7 +25,7 @@ from tf_apigw_lint.model.iam import (
     resource_could_match,
     within_boundary,
 )
-from tf_apigw_lint.model.values import Reference, Unknown
+from tf_apigw_lint.view.values import Reference, Unknown
 
 ACCOUNT_ID = Reference("data.aws_caller_identity.current", "account_id", "aws_caller_identity")
 

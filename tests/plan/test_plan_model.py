@@ -10,7 +10,7 @@ from plan_fixtures import SOURCES, plan_document, write_plan
 
 from tf_apigw_lint.model.build import BuildOptions
 from tf_apigw_lint.model.plan import build_plan_model, maximal_references, module_path, parse_traversal, Key
-from tf_apigw_lint.model.values import Reference, Unknown
+from tf_apigw_lint.view.values import Reference, Unknown
 from tf_apigw_lint.runner import CheckOptions, run_check, run_plan_check
 
 LOG_GROUP_ARN = Reference("aws_cloudwatch_log_group.access", "arn", "aws_cloudwatch_log_group")

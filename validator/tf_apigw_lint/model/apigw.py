@@ -21,7 +21,7 @@ from tf_apigw_lint.model.evaluator import traversals
 from tf_apigw_lint.model.graph import DependencyGraph
 from tf_apigw_lint.model.instances import BlockInstance, ProviderConfig, ResourceInstance
 from tf_apigw_lint.model.logs import ExecutionLogGroupName, execution_log_group_name, parse_arn, text_pieces
-from tf_apigw_lint.model.values import Reference, Unknown, Value, is_known, unknown_from
+from tf_apigw_lint.view.values import Reference, Unknown, Value, is_known, unknown_from
 
 if TYPE_CHECKING:
     from tf_apigw_lint.model.configuration import Configuration

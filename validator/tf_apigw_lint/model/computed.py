@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Callable
 
 from tf_apigw_lint.model.iam import partition_of_region, policy_document_json
-from tf_apigw_lint.model.values import Value
+from tf_apigw_lint.view.values import Value
 
 if TYPE_CHECKING:
     from tf_apigw_lint.model.instances import ResourceInstance

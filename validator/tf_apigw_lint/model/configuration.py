@@ -31,7 +31,7 @@ from tf_apigw_lint.model.instances import (
     evaluate_for_each,
 )
 from tf_apigw_lint.model.sources import ModuleSource
-from tf_apigw_lint.model.values import Unknown, Value, unknown_from
+from tf_apigw_lint.view.values import Unknown, Value, unknown_from
 
 
 @dataclass

@@ -18,7 +18,7 @@ from typing import Any, Callable, Iterable, Mapping, Protocol
 
 from tf_apigw_lint.load import syntax as s
 from tf_apigw_lint.model.errors import EvalError
-from tf_apigw_lint.model.values import Reference, Unknown, Value, is_known, unknown_from
+from tf_apigw_lint.view.values import Reference, Unknown, Value, is_known, unknown_from
 
 
 class Scope(Protocol):

@@ -56,7 +56,7 @@ from tf_apigw_lint.model.types import (
     set_elements,
     unify,
 )
-from tf_apigw_lint.model.values import UNKNOWN_TYPES, Unknown, Value, is_known, type_name, unknown_from
+from tf_apigw_lint.view.values import UNKNOWN_TYPES, Unknown, Value, is_known, type_name, unknown_from
 
 
 class FunctionContext(Protocol):

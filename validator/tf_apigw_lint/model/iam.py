@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable
 from tf_apigw_lint.load import syntax as s
 from tf_apigw_lint.model.errors import EvalError
 from tf_apigw_lint.model.evaluator import evaluate, materialize, object_key, to_template_string
-from tf_apigw_lint.model.values import Reference, Unknown, Value, is_known, unknown_from
+from tf_apigw_lint.view.values import Reference, Unknown, Value, is_known, unknown_from
 
 if TYPE_CHECKING:
     from tf_apigw_lint.model.instances import BlockInstance, ResourceInstance

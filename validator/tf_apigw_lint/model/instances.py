@@ -22,7 +22,7 @@ from tf_apigw_lint.model.evaluator import (
     materialize,
 )
 from tf_apigw_lint.model.sources import ModuleSource
-from tf_apigw_lint.model.values import Reference, Unknown, Value, is_known, unknown_from
+from tf_apigw_lint.view.values import Reference, Unknown, Value, is_known, unknown_from
 
 if TYPE_CHECKING:
     from tf_apigw_lint.model.configuration import Configuration

@@ -17,7 +17,7 @@ from tf_apigw_lint.load import syntax as s
 from tf_apigw_lint.model.errors import EvalError
 from tf_apigw_lint.model.evaluator import evaluate, materialize, to_template_string
 from tf_apigw_lint.model.instances import BlockInstance
-from tf_apigw_lint.model.values import Reference, Unknown, Value, is_known
+from tf_apigw_lint.view.values import Reference, Unknown, Value, is_known
 
 EXECUTION_LOG_GROUP_PREFIX = "API-Gateway-Execution-Logs_"
 FIREHOSE_STREAM_PREFIX = "amazon-apigateway-"

@@ -54,7 +54,7 @@ from tf_apigw_lint.model.errors import EvalError
 from tf_apigw_lint.model.evaluator import traversals
 from tf_apigw_lint.model.graph import TransitiveDependencies
 from tf_apigw_lint.model.instances import Diagnostic, ModuleInstance, ProviderConfig, resource_address
-from tf_apigw_lint.model.values import Reference, Unknown, Value, is_known
+from tf_apigw_lint.view.values import Reference, Unknown, Value, is_known
 
 SUPPORTED_FORMAT_MAJORS = frozenset({"0", "1"})
 KNOWN_AFTER_APPLY = "known only after apply"

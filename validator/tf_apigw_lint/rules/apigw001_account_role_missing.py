@@ -81,7 +81,7 @@ set `account_role = "external"` when another configuration manages it.
 """
 
 from tf_apigw_lint.findings import Severity
-from tf_apigw_lint.model.values import Unknown
+from tf_apigw_lint.view.values import Unknown
 from tf_apigw_lint.rules.engine import Hit
 
 ID = "APIGW001"

@@ -55,7 +55,7 @@ Set `logging_level = "INFO"` in the stage-wide method settings.
 
 from tf_apigw_lint.findings import Severity
 from tf_apigw_lint.model.apigw import level_rank
-from tf_apigw_lint.model.values import Unknown
+from tf_apigw_lint.view.values import Unknown
 from tf_apigw_lint.rules.engine import Hit
 
 ID = "APIGW102"

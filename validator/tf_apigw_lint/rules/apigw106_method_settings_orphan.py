@@ -61,7 +61,7 @@ Refer to the stage: `stage_name = aws_api_gateway_stage.<name>.stage_name`.
 """
 
 from tf_apigw_lint.findings import Severity
-from tf_apigw_lint.model.values import Reference
+from tf_apigw_lint.view.values import Reference
 from tf_apigw_lint.rules.engine import Hit
 
 ID = "APIGW106"

@@ -43,7 +43,7 @@ Remove `stage_name` from the deployment and declare an `aws_api_gateway_stage` w
 """
 
 from tf_apigw_lint.findings import Severity
-from tf_apigw_lint.model.values import is_known
+from tf_apigw_lint.view.values import is_known
 from tf_apigw_lint.rules.engine import Hit
 
 ID = "APIGW109"

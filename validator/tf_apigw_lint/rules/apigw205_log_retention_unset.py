@@ -68,7 +68,7 @@ retention, and make the stage depend on it.
 
 from tf_apigw_lint.findings import Severity
 from tf_apigw_lint.model.logs import EXECUTION_LOG_GROUP_PREFIX
-from tf_apigw_lint.model.values import Reference
+from tf_apigw_lint.view.values import Reference
 from tf_apigw_lint.rules.engine import Hit
 
 ID = "APIGW205"
