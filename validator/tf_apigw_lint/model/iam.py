@@ -30,10 +30,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Callable, Iterable
 
-from tf_apigw_lint.load import syntax as s
-from tf_apigw_lint.model.errors import EvalError
-from tf_apigw_lint.model.evaluator import evaluate, materialize, object_key, to_template_string
-from tf_apigw_lint.view.values import Reference, Unknown, Value, is_known, unknown_from
+from tf_apigw_lint.view.values import Holes, Reference, Unknown, Value, holes_of, is_known, unknown_from
 
 if TYPE_CHECKING:
     from tf_apigw_lint.model.instances import BlockInstance, ResourceInstance
@@ -76,114 +73,11 @@ def _at_most_maybe(a: bool | None) -> bool | None:
 
 
 # ---------------------------------------------------------------------------
-# Templates with holes
-# ---------------------------------------------------------------------------
-
-_HOLE = re.compile("\ue000(\\d+)\ue001")
-
-
-@dataclass(frozen=True)
-class Holes:
-    """A string known apart from some interpolations: `parts` are text and the unknown
-    values (`Unknown` / `Reference`) in order. Carried as `Unknown.partial`."""
-
-    parts: tuple[Any, ...]
-
-    def pattern(self, resolve: Callable[[Value], str | None] = lambda v: None) -> str:
-        """The text with each unknown part as `*` (or what `resolve` knows it to be)."""
-        return "".join(p if isinstance(p, str) else (resolve(p) or "*") for p in self.parts)
-
-
-def structured_value(expr: s.Expression, scope: Any) -> Value:
-    """`expr`'s value as the evaluator computes it, except that string templates with unknown
-    interpolations keep their known text (`Holes`) and `jsonencode` keeps the structure of
-    its argument, down to those templates."""
-    try:
-        if isinstance(expr, s.Parens):
-            return structured_value(expr.expr, scope)
-        if isinstance(expr, s.Template):
-            return _template_with_holes(expr, scope)
-        if isinstance(expr, s.TupleExpr):
-            return [structured_value(item, scope) for item in expr.items]
-        if isinstance(expr, s.ObjectExpr):
-            result = {}
-            for item in expr.items:
-                key = object_key(item.key, scope)
-                if not isinstance(key, str):
-                    return _plain(expr, scope)
-                result[key] = structured_value(item.value, scope)
-            return result
-        if isinstance(expr, s.FunctionCall) and expr.name == "jsonencode" and len(expr.args) == 1 and not expr.expand_final:
-            inner = structured_value(expr.args[0], scope)
-            if is_known(inner):
-                return _plain(expr, scope)
-            return Unknown(unknown_from(inner, "jsonencode()").reason, partial=inner)
-    except EvalError as error:
-        return Unknown(str(error))
-    except RecursionError:
-        return Unknown("expression nested too deeply to evaluate")
-    return _plain(expr, scope)
-
-
-def _plain(expr: s.Expression, scope: Any) -> Value:
-    try:
-        return materialize(evaluate(expr, scope))
-    except EvalError as error:
-        return Unknown(str(error))
-    except RecursionError:
-        return Unknown("expression nested too deeply to evaluate")
-
-
-def _template_with_holes(expr: s.Template, scope: Any) -> Value:
-    parts = expr.parts
-    if len(parts) == 1 and isinstance(parts[0], s.Interpolation):
-        return structured_value(parts[0].expr, scope)
-    value = _plain(expr, scope)
-    if not isinstance(value, Unknown) or not all(isinstance(p, (str, s.Interpolation)) for p in parts):
-        return value
-    pieces: list[Any] = []
-    strip_next = False
-    for index, part in enumerate(parts):
-        following = parts[index + 1] if index + 1 < len(parts) else None
-        if isinstance(part, str):
-            text = part.lstrip() if strip_next else part
-            if isinstance(following, s.Interpolation) and following.strip_left:
-                text = text.rstrip()
-            pieces.append(text)
-            strip_next = False
-            continue
-        strip_next = part.strip_right
-        rendered = structured_value(part.expr, scope)
-        if rendered is None or isinstance(rendered, (list, dict)):
-            return value  # an error in Terraform; nothing to read
-        pieces.append(to_template_string(rendered) if is_known(rendered) else rendered)
-    merged: list[Any] = []
-    for piece in pieces:
-        if isinstance(piece, str) and merged and isinstance(merged[-1], str):
-            merged[-1] += piece
-        elif piece != "":
-            merged.append(piece)
-    return Unknown(value.reason, partial=Holes(tuple(merged)))
-
-
-def holes_of(value: Value) -> Holes | None:
-    if isinstance(value, Unknown) and isinstance(value.partial, Holes):
-        return value.partial
-    return None
-
-
-def node_value(node: Any, name: str) -> Value:
-    """`structured_value` of attribute `name` of a resource instance or block; None when unset."""
-    attribute = node.attribute(name)
-    if attribute is None:
-        return None
-    scope = node.scope if hasattr(node, "scope") else node.body.scope
-    return structured_value(attribute.expr, scope)
-
-
-# ---------------------------------------------------------------------------
 # Policy documents
 # ---------------------------------------------------------------------------
+
+# Stands for the n-th unknown part while a policy known in part is parsed as JSON text.
+_HOLE = re.compile("\ue000(\\d+)\ue001")
 
 
 def parse_policy(value: Value) -> Value:
@@ -881,7 +775,7 @@ def _render_statement(block: "BlockInstance") -> Value:
         statement["Sid"] = sid
     statement["Effect"] = block.attr("effect") or "Allow"
     for name, key in (("actions", "Action"), ("not_actions", "NotAction"), ("resources", "Resource"), ("not_resources", "NotResource")):
-        value = node_value(block, name)
+        value = block.attr(name)
         if value is not None and value != []:
             statement[key] = _string_set(value)
     for block_type, key in (("principals", "Principal"), ("not_principals", "NotPrincipal")):
@@ -902,7 +796,7 @@ def _render_principals(blocks: list["BlockInstance"]) -> Value:
         kind = principal.attr("type")
         if not isinstance(kind, str):
             return unknown_from(kind, "principals type")
-        by_type.setdefault(kind, []).extend(_items(node_value(principal, "identifiers")))
+        by_type.setdefault(kind, []).extend(_items(principal.attr("identifiers")))
     if list(by_type) == ["*"] and all(i == "*" for i in by_type["*"]):
         return "*"
     return {kind: _string_set(identifiers) for kind, identifiers in by_type.items()}
@@ -914,7 +808,7 @@ def _render_conditions(blocks: list["BlockInstance"]) -> Value:
         test, variable = condition.attr("test"), condition.attr("variable")
         if not isinstance(test, str) or not isinstance(variable, str):
             return unknown_from([test, variable], "condition")
-        rendered.setdefault(test, {}).setdefault(variable, []).extend(_items(node_value(condition, "values")))
+        rendered.setdefault(test, {}).setdefault(variable, []).extend(_items(condition.attr("values")))
     return {test: {variable: _string_set(values) for variable, values in entries.items()} for test, entries in rendered.items()}
 
 
@@ -981,7 +875,7 @@ def _index(configuration: Any) -> _Index:
 
 def role_of_account(account: "ResourceInstance") -> RoleLink:
     index = _index(account.configuration)
-    value = node_value(account, "cloudwatch_role_arn")
+    value = account.attr("cloudwatch_role_arn")
     if isinstance(value, Reference):
         if value.resource_type == "aws_iam_role" and value.attribute == "arn":
             role = index.role_by_address(value.address)
@@ -1029,11 +923,11 @@ def analyse_account(account: "ResourceInstance") -> RoleAnalysis | None:
 
 
 def _analyse(index: _Index, account: "ResourceInstance", role: "ResourceInstance", region: str | None) -> RoleAnalysis:
-    trust = evaluate_trust(parse_policy(node_value(role, "assume_role_policy")))
+    trust = evaluate_trust(parse_policy(role.attr("assume_role_policy")))
     sources = tuple(_permission_sources(index, role))
     targets = execution_log_targets(partition_of_region(region), region)
     permissions = evaluate_permissions(sources, targets=targets, resolve=index.resolve)
-    boundary_arn = node_value(role, "permissions_boundary")
+    boundary_arn = role.attr("permissions_boundary")
     if boundary_arn is not None:
         boundary = PolicySource(f"the permissions boundary of {role.address}", _policy_of_arn(index, boundary_arn))
         permissions = within_boundary(permissions, evaluate_permissions([boundary], targets=targets, resolve=index.resolve))
@@ -1058,29 +952,29 @@ def _names_role(value: Value, role: "ResourceInstance") -> bool | None:
 def _permission_sources(index: _Index, role: "ResourceInstance") -> Iterable[PolicySource]:
     for block in role.blocks("inline_policy"):
         if block.has("policy"):
-            yield PolicySource(f"an inline_policy of {role.address}", parse_policy(node_value(block, "policy")), None if block.uncertain else True)
-    managed = node_value(role, "managed_policy_arns")
+            yield PolicySource(f"an inline_policy of {role.address}", parse_policy(block.attr("policy")), None if block.uncertain else True)
+    managed = role.attr("managed_policy_arns")
     for arn in _items(managed) if managed is not None else []:
         yield PolicySource(_describe_arn(arn, f"managed_policy_arns of {role.address}"), _policy_of_arn(index, arn))
     for resource in index.role_policies:
-        attached = _attached(resource, _names_role(node_value(resource, "role"), role))
+        attached = _attached(resource, _names_role(resource.attr("role"), role))
         if attached is not False:
-            yield PolicySource(resource.address, parse_policy(node_value(resource, "policy")), attached)
+            yield PolicySource(resource.address, parse_policy(resource.attr("policy")), attached)
     for resource in index.attachments:
-        attached = _attached(resource, _names_role(node_value(resource, "role"), role))
+        attached = _attached(resource, _names_role(resource.attr("role"), role))
         if attached is not False:
-            arn = node_value(resource, "policy_arn")
+            arn = resource.attr("policy_arn")
             yield PolicySource(_describe_arn(arn, resource.address), _policy_of_arn(index, arn), attached)
     for resource in index.shared_attachments:
-        roles = node_value(resource, "roles")
+        roles = resource.attr("roles")
         attached = _attached(resource, _any_item(roles, lambda r: _names_role(r, role)) if roles is not None else False)
         if attached is not False:
-            arn = node_value(resource, "policy_arn")
+            arn = resource.attr("policy_arn")
             yield PolicySource(_describe_arn(arn, resource.address), _policy_of_arn(index, arn), attached)
     for resource in index.exclusive_attachments:
-        attached = _attached(resource, _names_role(node_value(resource, "role_name"), role))
+        attached = _attached(resource, _names_role(resource.attr("role_name"), role))
         if attached is not False:
-            for arn in _items(node_value(resource, "policy_arns") or []):
+            for arn in _items(resource.attr("policy_arns") or []):
                 yield PolicySource(_describe_arn(arn, resource.address), _policy_of_arn(index, arn), attached)
 
 
@@ -1102,7 +996,7 @@ def _policy_of_arn(index: _Index, arn: Value) -> Value:
         if arn.resource_type == "aws_iam_policy" and arn.attribute in ("arn", "id"):
             policy = next((p for p in index.policies if p.address == arn.address), None)
             if policy is not None:
-                return parse_policy(node_value(policy, "policy"))
+                return parse_policy(policy.attr("policy"))
             data = index.data_policies.get(arn.address)
             # data "aws_iam_policy" { name = "AmazonAPIGatewayPushToCloudWatchLogs" }
             if data is not None and not data.has("path_prefix") and data.attr("name") in _MANAGED_BY_NAME:
@@ -1117,6 +1011,6 @@ def _policy_of_arn(index: _Index, arn: Value) -> Value:
             path = f"/{match.group(1)}/" if match.group(1) else "/"
             named = [p for p in index.policies if p.attr("name") == match.group(2) and (p.attr("path") or "/") == path]
             if len(named) == 1:
-                return parse_policy(node_value(named[0], "policy"))
+                return parse_policy(named[0].attr("policy"))
         return Unknown(f"the policy {arn} is not declared in this configuration")
     return unknown_from(arn, "policy ARN")
