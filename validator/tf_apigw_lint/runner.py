@@ -12,7 +12,7 @@ from typing import Mapping
 from tf_apigw_lint.config import Exclude
 from tf_apigw_lint.findings import Finding, Severity
 from tf_apigw_lint.model.build import BuildOptions, Model, build_model
-from tf_apigw_lint.model.plan import build_plan_model
+from tf_apigw_lint.plan.configuration import build_plan_model
 from tf_apigw_lint.report.summary import Summary, summarize
 from tf_apigw_lint.rules import RULES
 from tf_apigw_lint.rules.engine import RuleSettings, run_rules
