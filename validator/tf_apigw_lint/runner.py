@@ -70,6 +70,6 @@ def _check_model(model, options: CheckOptions, extra_files: int) -> CheckResult:
     findings = run_rules(model, RULES, options.rules, strict=options.strict)
     findings = apply_suppressions(findings, model.files, options.rules)
     if options.exclude:
-        findings = [f for f in findings if not options.exclude.matches(f.path)]
+        findings = [f for f in findings if f.path is None or not options.exclude.matches(f.path)]
     summary = summarize(findings, files=len(model.files) + extra_files, modules=len(model.module_directories))
     return CheckResult(model, findings, summary)

@@ -183,14 +183,14 @@ def root_values(root: str, options: BuildOptions, cache: SourceCache) -> RootVal
         names = sorted(os.listdir(root))
     except OSError:
         names = []
-    files = [n for n in ("terraform.tfvars", "terraform.tfvars.json") if n in names]
+    files: list[str] = [n for n in ("terraform.tfvars", "terraform.tfvars.json") if n in names]
     files += [n for n in names if n.endswith((".auto.tfvars", ".auto.tfvars.json"))]
     for name in files:
         _apply_tfvars(values, cache.load(os.path.join(root, name)), root)
     for assignment in options.assignments:
         if assignment.file is not None:
             _apply_tfvars(values, cache.load(os.path.abspath(assignment.file)), root)
-        else:
+        elif assignment.name is not None and assignment.text is not None:
             values.set_raw(assignment.name, assignment.text)
     return values
 

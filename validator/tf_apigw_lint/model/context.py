@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import os
 from dataclasses import dataclass, field
-from typing import Callable, Protocol
+from typing import Any, Callable, Protocol
 
 from tf_apigw_lint.load import syntax as s
 from tf_apigw_lint.model.errors import EvalError
@@ -106,7 +106,7 @@ def evaluate_safely(expr: s.Expression, scope: object) -> Value:
 class References(Protocol):
     """What a resource instance asks the dependency graph (`model.graph.DependencyGraph`)."""
 
-    def attribute_references(self, instance: object, name: str) -> frozenset[str]: ...
+    def attribute_references(self, instance: Any, name: str) -> frozenset[str]: ...
 
 
 class Diagnostics:

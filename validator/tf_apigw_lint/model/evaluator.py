@@ -439,6 +439,7 @@ def _render_part(part: s.TemplatePart, scope: Scope) -> Value:
             return unknown_from(condition, "template if")
         chosen = part.then_parts if to_bool(condition, "the template condition") else part.else_parts
         return render_template_parts(chosen, scope)
+    assert isinstance(part, s.ForDirective)  # the last kind of template part
     collection = evaluate(part.collection, scope)
     if isinstance(collection, (Unknown, Reference)):
         return unknown_from(collection, "template for")

@@ -294,7 +294,7 @@ class ResourceInstance:
     def __init__(self, group: "ResourceGroup", key: int | str | None, bindings: dict[str, Value], uncertain: bool):
         self.group = group
         self.key = key
-        self.uncertain = uncertain or group.module.uncertain
+        self.uncertain: bool = uncertain or group.module.uncertain
         self.address = group.address + instance_key_text(key)
         scope = ModuleScope(group.module, bindings)
         self.body = BlockInstance(group.block.body, scope, group.block.range)
@@ -562,7 +562,7 @@ class ModuleInstance:
         self.parent = parent
         self.call = call
         self.call_scope = call_scope
-        self.uncertain = uncertain or (parent.uncertain if parent else False)
+        self.uncertain: bool = uncertain or (parent.uncertain if parent else False)
         self._memo = _Memo()
         self.calls: dict[str, ModuleCall] = {name: ModuleCall(self, name, block) for name, block in source.module_calls.items()}
         self.groups: dict[tuple[str, str, str], ResourceGroup] = {

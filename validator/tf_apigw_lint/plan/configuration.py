@@ -237,11 +237,11 @@ def _with_unknowns(value: Any, marker: Any) -> Value:
                 result[key] = _with_unknowns(result.get(key), inner)
         return result
     if isinstance(marker, list):
-        result = list(value) if isinstance(value, list) else [None] * len(marker)
-        for index, inner in enumerate(marker[: len(result)]):
+        elements = list(value) if isinstance(value, list) else [None] * len(marker)
+        for index, inner in enumerate(marker[: len(elements)]):
             if inner:
-                result[index] = _with_unknowns(result[index], inner)
-        return result
+                elements[index] = _with_unknowns(elements[index], inner)
+        return elements
     return value
 
 
@@ -294,7 +294,8 @@ class PlanInstance:
 
     def planned(self, steps: Steps) -> Any:
         """The raw planned value at `steps`, or NOT_WRITTEN when it is absent or not fully known."""
-        value, marker = self.body.values, self.body.unknown
+        value: Any = self.body.values
+        marker = self.body.unknown
         for step in steps:
             if marker is True:
                 return NOT_WRITTEN
@@ -392,9 +393,13 @@ class PlanModule:
     def source(self):
         return self.static.source if self.static is not None else None
 
-    def group(self, mode: str, type_: str, name: str, create: bool = False) -> PlanGroup | None:
+    def group(self, mode: str, type_: str, name: str) -> PlanGroup | None:
+        return self.groups.get((mode, type_, name))
+
+    def planned_group(self, mode: str, type_: str, name: str) -> PlanGroup:
+        """The group of a planned resource; one the configuration does not list is added."""
         group = self.groups.get((mode, type_, name))
-        if group is None and create:
+        if group is None:
             group = self.groups[(mode, type_, name)] = PlanGroup(self, mode, type_, name, None)
         return group
 
@@ -550,7 +555,7 @@ class PlanGraph(TransitiveDependencies):
             return set() if attribute is None else self.source_dependencies(attribute.expr, module)
         if root == "module" and names:
             key = rest[1].value if len(rest) > 1 and isinstance(rest[1], Key) else NOT_WRITTEN
-            found: set[PlanGroup] = set()
+            found = set()
             for child in module.calls(names[0], key):
                 outputs = [names[1]] if len(names) > 1 else list((child.config or {}).get("outputs") or {})
                 for name in outputs:
@@ -726,7 +731,7 @@ class PlanConfiguration:
         address = shape.text(resource.get("address"), f"{where}.address")
         type_ = shape.text(resource.get("type"), f"{where}.type")
         name = shape.text(resource.get("name"), f"{where}.name")
-        group = module.group(mode, type_, name, create=True)
+        group = module.planned_group(mode, type_, name)
         if any(instance.address == address for instance in group.instances):
             return
         key = resource.get("index")

@@ -118,7 +118,7 @@ def static_steps(expr: s.Expression, key: int | str | None) -> Steps | None:
         else:
             break
     chain: list = []
-    node = expr
+    node: s.Expression = expr
     while isinstance(node, (s.GetAttr, s.Index)):
         if isinstance(node, s.GetAttr):
             chain.insert(0, node.name)
@@ -126,7 +126,11 @@ def static_steps(expr: s.Expression, key: int | str | None) -> Steps | None:
             index = node.key
             if isinstance(index, s.Literal) and isinstance(index.value, (str, int, float)) and not isinstance(index.value, bool):
                 value = index.value
-                chain.insert(0, Key(int(value) if isinstance(value, float) and value.is_integer() else value))
+                if isinstance(value, float):
+                    if not value.is_integer():
+                        return None  # Terraform rejects a fractional index
+                    value = int(value)
+                chain.insert(0, Key(value))
             elif key is not None and static_steps(index, None) in (("each", "key"), ("count", "index")):
                 chain.insert(0, Key(key))
             else:

@@ -52,7 +52,7 @@ NAME = "data-trace-enabled"
 SEVERITY = Severity.WARNING
 TITLE = "Data trace logs full requests and responses"
 FIX = "Set data_trace_enabled = false, or allow it for non-production stages with allow_data_trace_stages."
-OPTIONS = {"allow_data_trace_stages": []}
+OPTIONS: dict[str, list[str]] = {"allow_data_trace_stages": []}
 
 
 def check(apigw, options):

@@ -82,7 +82,7 @@ def run_rules(
     cwd = cwd or os.getcwd()
     crash_rule = _rule_by_id(rules, "TFL004")
     analyses = [ApiGateway(configuration) for configuration in view.configurations]
-    findings = []
+    findings: list[Finding] = []
     for rule in rules:
         rule_settings = settings.get(rule.ID, RuleSettings())
         check = getattr(rule, "check", None)

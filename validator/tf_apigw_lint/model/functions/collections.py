@@ -226,7 +226,7 @@ def _range(*params: int | float) -> list:
         raise BadArgument("params", "end must be less than start when step is negative")
     if step > 0 and limit < start:
         raise BadArgument("params", "end must be greater than start when step is positive")
-    result = []
+    result: list[int | float] = []
     current = start
     while (current < limit) if step >= 0 else (current > limit):
         if len(result) == 1024:

@@ -72,7 +72,7 @@ class Function:
 
     def __call__(self, context: FunctionContext, args: list[Value]) -> Value:
         params = self._params_for(len(args))
-        values = []
+        values: list[Value] = []
         blocking = None
         for param, arg in zip(params, args):
             if isinstance(arg, UNKNOWN_TYPES) and param.unknowns is not Unknowns.ACCEPT:
@@ -113,7 +113,8 @@ class Function:
             )
         if count > expected and self.variadic is None:
             raise EvalError(f'Too many function arguments: Function "{self.name}" expects only {expected} argument(s).')
-        return list(self.params) + [self.variadic] * (count - expected)
+        extra = [self.variadic] * (count - expected) if self.variadic is not None else []
+        return list(self.params) + extra
 
     def _argument_error(self, param: str, detail: str) -> EvalError:
         return EvalError(f'Invalid function argument: Invalid value for "{param}" parameter: {_sentence(detail)}')

@@ -43,7 +43,7 @@ def _formatlist(template: str, *args: Value) -> Value:
             first, first_length = lengths[0]
             detail = f"which is inconsistent with argument {first} of length {first_length}"
             raise BadArgument("args", f"argument {number} has length {length}, {detail}")
-    results = []
+    results: list[Value] = []
     for index in range(lengths[0][1] if lengths else 1):
         row = [arg[index] if isinstance(arg, list) else arg for arg in args]
         if not is_known(row):
@@ -238,7 +238,7 @@ def _significant(number: Decimal, precision: int | None = None) -> tuple[str, in
             context.rounding = ROUND_HALF_EVEN
             number = +number
     _, digit_tuple, exponent = number.as_tuple()
-    return "".join(map(str, digit_tuple)).rstrip("0"), len(digit_tuple) + exponent
+    return "".join(map(str, digit_tuple)).rstrip("0"), len(digit_tuple) + int(exponent)  # finite here
 
 
 def _plain(digits: str, point: int) -> str:
