@@ -18,7 +18,9 @@ from tf_apigw_lint.rules import RULES
 from tf_apigw_lint.rules.engine import RuleSettings, run_rules
 from tf_apigw_lint.suppress import apply_suppressions
 
-# Findings that fail a run whatever --fail-on says: the analysis itself is incomplete.
+# Findings that fail a run at every --fail-on threshold but `never`: the analysis itself is
+# incomplete. `never` is the soft fail CI users ask for: only a run that could not happen
+# at all (exit code 2) fails.
 ALWAYS_FAILING = frozenset({"TFL001", "TFL004"})
 
 FAIL_ON = {"error": Severity.ERROR, "warning": Severity.WARNING, "note": Severity.NOTE, "never": None}
@@ -42,12 +44,14 @@ class CheckResult:
 
     def fails(self, fail_on: str) -> bool:
         threshold = FAIL_ON[fail_on]
+        if threshold is None:
+            return False
         for finding in self.findings:
             if finding.suppressed:
                 continue
             if finding.rule_id in ALWAYS_FAILING:
                 return True
-            if threshold is not None and finding.severity.rank >= threshold.rank:
+            if finding.severity.rank >= threshold.rank:
                 return True
         return False
 
