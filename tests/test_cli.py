@@ -113,6 +113,8 @@ def test_json_schema(tf_tree, capsys):
         "end_line": 18,
         "end_column": 2,
         "address": "aws_api_gateway_stage.prod",
+        "addresses": ["aws_api_gateway_stage.prod"],
+        "roots": ["."],
         "suppressed": False,
         "suppression_reason": None,
     }

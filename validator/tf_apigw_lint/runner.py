@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Mapping
 
 from tf_apigw_lint.config import Exclude
-from tf_apigw_lint.findings import Finding, Severity
+from tf_apigw_lint.findings import Finding, Severity, merge_equal
 from tf_apigw_lint.model.build import BuildOptions, Model, build_model
 from tf_apigw_lint.model.plan import build_plan_model
 from tf_apigw_lint.report.summary import Summary, summarize
@@ -69,11 +69,12 @@ def run_plan_check(plan: str, config_dir: str | None, options: CheckOptions) -> 
 
 
 def _check_model(model, options: CheckOptions, extra_files: int) -> CheckResult:
-    """rules → suppressions → exclusions → summary; `extra_files` counts inputs that are not
-    among the model's parsed files (the plan)."""
+    """rules → suppressions → exclusions → one finding per mistake → summary; `extra_files`
+    counts inputs that are not among the model's parsed files (the plan)."""
     findings = run_rules(model, RULES, options.rules, strict=options.strict)
     findings = apply_suppressions(findings, model.files, options.rules)
     if options.exclude:
         findings = [f for f in findings if not options.exclude.matches(f.path)]
+    findings = merge_equal(findings)
     summary = summarize(findings, files=len(model.files) + extra_files, modules=len(model.module_directories))
     return CheckResult(model, findings, summary)

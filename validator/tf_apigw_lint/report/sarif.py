@@ -70,6 +70,8 @@ def _result(finding: Finding, rule_index: int) -> dict:
         "partialFingerprints": {FINGERPRINT_KEY: _fingerprint(finding)},
         "properties": {"certain": finding.certain},
     }
+    if finding.every_root:
+        result["properties"]["roots"] = list(finding.every_root)
     if finding.suppressed:
         suppression = {"kind": "inSource"}
         if finding.suppression_reason:
@@ -90,8 +92,11 @@ def _location(finding: Finding) -> dict:
             },
         }
     }
-    if finding.address:
-        location["logicalLocations"] = [{"fullyQualifiedName": finding.address, "kind": "resource"}]
+    if finding.every_address:
+        # One finding per mistake: one logical location per module instance it applies to.
+        location["logicalLocations"] = [
+            {"fullyQualifiedName": address, "kind": "resource"} for address in finding.every_address
+        ]
     return location
 
 

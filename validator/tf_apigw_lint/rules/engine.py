@@ -120,7 +120,13 @@ def _finding(rule: ModuleType, severity: Severity, hit: Hit, strict: bool, cwd: 
         end_line=where.end_line,
         end_column=where.end_column,
         address=getattr(node, "address", None),
+        root=_root_of(node, cwd),
     )
+
+
+def _root_of(node: Any, cwd: str) -> str | None:
+    root_dir = getattr(getattr(node, "configuration", None), "root_dir", None)
+    return display_path(root_dir, cwd) if root_dir else None
 
 
 def _crash_finding(crash_rule: ModuleType, rule: ModuleType, error: Exception, model: Any, cwd: str) -> Finding:
