@@ -18,6 +18,7 @@ from tf_apigw_lint.config import Config, ConfigError, load_config
 from tf_apigw_lint.integrations import external, precommit
 from tf_apigw_lint.model.build import Assignment, BuildOptions, PathError
 from tf_apigw_lint.report import FORMATS, render
+from tf_apigw_lint.report.escape import visible
 from tf_apigw_lint.rules import RULES, resolve
 from tf_apigw_lint.rules.docs import explain, rule_info
 from tf_apigw_lint.rules.engine import RuleSettings
@@ -107,7 +108,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _error(message: str) -> None:
-    print(f"tf-apigw-lint: {message}", file=sys.stderr)
+    # Messages name files and values from the repository: a file name must not forge a line.
+    print(f"tf-apigw-lint: {visible(message)}", file=sys.stderr)
 
 
 def _list_rules() -> int:

@@ -19,17 +19,18 @@ _HIDDEN_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"})
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
-def visible(text: str, *, keep_tabs: bool = False) -> str:
+def visible(text: str, *, keep: str = "") -> str:
     """`text` with every character that could change how the output reads replaced by a
     visible escape (`\\n`, `\\x1b`, `\\u202e`); printable characters, accents included, stay.
-    `keep_tabs` keeps tabs, for source lines whose markers line up under them."""
+    `keep` names characters the caller handles itself: tabs in source lines whose markers
+    line up under them, line breaks that a format escapes its own way."""
     if text.isprintable():  # the common case: nothing to replace
         return text
-    return "".join(_visible_char(char, keep_tabs) for char in text)
+    return "".join(_visible_char(char, keep) for char in text)
 
 
-def _visible_char(char: str, keep_tabs: bool) -> str:
-    if char == " " or (char == "\t" and keep_tabs):
+def _visible_char(char: str, keep: str) -> str:
+    if char == " " or char in keep:
         return char
     if unicodedata.category(char) not in _HIDDEN_CATEGORIES:
         return char

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Iterable, Mapping
 from pathlib import PurePath
 from urllib.parse import quote
@@ -65,7 +66,7 @@ def _result(finding: Finding, rule_index: int) -> dict:
         "ruleId": finding.rule_id,
         "ruleIndex": rule_index,
         "level": finding.severity.sarif_level,
-        "message": {"text": finding.message},
+        "message": {"text": plain_message(finding.message)},
         "locations": [_location(finding)],
         "partialFingerprints": {FINGERPRINT_KEY: _fingerprint(finding)},
         "properties": {"certain": finding.certain},
@@ -78,6 +79,13 @@ def _result(finding: Finding, rule_index: int) -> dict:
             suppression["justification"] = finding.suppression_reason
         result["suppressions"] = [suppression]
     return result
+
+
+def plain_message(text: str) -> str:
+    """`text` as a SARIF plain-text message. Viewers turn `[text](target)` into a link
+    (SARIF 2.1.0, 3.11.6), so a value from the linted files could plant one; literal brackets
+    are escaped with a backslash, as is a backslash written just before a bracket."""
+    return re.sub(r"(\\*)([\[\]])", lambda match: match.group(1) * 2 + "\\" + match.group(2), text)
 
 
 def _location(finding: Finding) -> dict:

@@ -84,14 +84,15 @@ def _source_excerpt(finding: Finding, source: str, color: bool) -> list[str]:
     start = finding.column - 1
     end = finding.end_column - 1 if finding.end_line == finding.line else len(source)
     # Escapes are wider than the characters they stand for: measure the escaped text.
-    before, within = visible(source[:start], keep_tabs=True), visible(source[start:end], keep_tabs=True)
+    before, within = visible(source[:start], keep="\t"), visible(source[start:end], keep="\t")
     # Copy tabs so the marker lines up with the source however the terminal expands them.
     indent = "".join("\t" if char == "\t" else " " for char in before).ljust(start)
     marker = "^" + "~" * max(0, len(within) - 1)
     if color:
         marker = _paint(marker, finding.severity)
     gutter = str(finding.line)
-    return [f"  {gutter} | {visible(source, keep_tabs=True)}", f"  {' ' * len(gutter)} | {indent}{marker}"]
+    shown = visible(source, keep="\t")
+    return [f"  {gutter} | {shown}", f"  {' ' * len(gutter)} | {indent}{marker}"]
 
 
 def _within(path: str, directory: str) -> bool:
