@@ -14,6 +14,7 @@ import sys
 from typing import Sequence
 
 from tf_apigw_lint import __version__
+from tf_apigw_lint.baseline import Baseline, BaselineError
 from tf_apigw_lint.config import Config, ConfigError, load_config
 from tf_apigw_lint.integrations import external, precommit
 from tf_apigw_lint.model.build import Assignment, BuildOptions, PathError
@@ -57,10 +58,12 @@ def _parser() -> argparse.ArgumentParser:
     common.add_argument("--strict", action="store_true", help="uncertain findings keep their rule severity")
     common.add_argument("--color", choices=("auto", "always", "never"), default="auto")
     common.add_argument("--quiet", action="store_true", help="print findings only: no summary, no notices")
+    common.add_argument("--baseline", metavar="FILE", help="report only findings that FILE (from --write-baseline) does not list")
 
     check = commands.add_parser("check", parents=[common], help="static analysis of Terraform configuration (default)")
     check.add_argument("paths", nargs="*", metavar="PATH", help="files or directories (default: .)")
     check.add_argument("--plan", metavar="FILE", help="analyse `terraform show -json` plan output; PATH is then the configuration directory, for source lines")
+    check.add_argument("--write-baseline", metavar="FILE", help="record today's findings in FILE for --baseline and exit 0")
 
     commands.add_parser("rules", help="list the rules")
     explain_parser = commands.add_parser("explain", help="full documentation of one rule")
@@ -73,6 +76,7 @@ def _parser() -> argparse.ArgumentParser:
         "that include the directories of the FILEs given (the changed files). Nothing Terraform changed: exit 0.",
     )
     pre_commit.add_argument("paths", nargs="*", metavar="FILE", help="changed files")
+    pre_commit.add_argument("--write-baseline", metavar="FILE", help=argparse.SUPPRESS)  # refused with a reason
     pre_commit.set_defaults(plan=None)
     commands.add_parser("external", help="Terraform external data source: JSON query on stdin, JSON result on stdout")
     return parser
@@ -93,7 +97,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if options.command == "external":
             return _external()
         return _check(options)
-    except (UsageError, PathError, ConfigError) as error:
+    except (UsageError, PathError, ConfigError, BaselineError) as error:
         _error(str(error))
         return 2
     except BrokenPipeError:
@@ -167,6 +171,9 @@ def _run_check(options: argparse.Namespace, config: Config | None = None) -> tup
     paths = options.paths or ["."]
     strict = options.strict or config.strict
     check_options = CheckOptions(build=build, rules=settings, strict=strict, exclude=config.exclude)
+    write_baseline = getattr(options, "write_baseline", None)  # `check` only: a hook sees only some roots
+    if options.baseline and not write_baseline:  # writing records every finding, known or not
+        check_options.baseline = Baseline.load(options.baseline)
     plan = options.plan
     if plan is not None:
         result = _run_plan(options, check_options)
@@ -188,7 +195,22 @@ def _run_check(options: argparse.Namespace, config: Config | None = None) -> tup
     )
     if options.quiet and options.format == "text":
         report = "\n".join(report.rstrip("\n").split("\n")[:-1]) + "\n" if result.findings else ""
+    if write_baseline:
+        _write_baseline(result, write_baseline, options.quiet)
+        return report, 0, result
     return report, 1 if result.fails(options.fail_on or config.fail_on or "error") else 0, result
+
+
+def _write_baseline(result: CheckResult, file: str, quiet: bool) -> None:
+    """--write-baseline: the findings are now known, so the run passes; the report shows what was recorded."""
+    recorded = Baseline.record(result.findings, os.path.dirname(os.path.abspath(file)))
+    try:
+        with open(file, "w", encoding="utf-8") as handle:
+            handle.write(recorded.dumps())
+    except OSError as error:
+        raise UsageError(f"--write-baseline {file}: {error.strerror or error}") from None
+    if not quiet:
+        _error(f"recorded {len(recorded)} findings in {file}; use --baseline {file} to report only new ones")
 
 
 def _run_plan(options: argparse.Namespace, check_options: CheckOptions) -> CheckResult:
@@ -260,6 +282,11 @@ def _write(report: str, output: str | None) -> None:
 
 
 def _pre_commit(options: argparse.Namespace) -> int:
+    if options.write_baseline:
+        raise UsageError(
+            "--write-baseline: not with pre-commit, which sees only the roots of the changed files; "
+            f"run `tf-apigw-lint check --write-baseline {options.write_baseline}` on the whole repository"
+        )
     config = load_config(options.config)
     exclude = config.exclude
     selection = precommit.select_roots(options.paths, precommit.repository_root(), exclude.matches if exclude else None)

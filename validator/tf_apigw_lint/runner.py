@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Mapping
 
+from tf_apigw_lint.baseline import Baseline
 from tf_apigw_lint.config import Exclude
 from tf_apigw_lint.findings import Finding, Severity, merge_equal
 from tf_apigw_lint.model.build import BuildOptions, Model, build_model
@@ -34,6 +35,8 @@ class CheckOptions:
     # The configuration's `exclude`: excluded module directories are not scanned, and
     # findings in excluded files (modules called from elsewhere) are dropped.
     exclude: Exclude | None = None
+    # --baseline: findings it knows are left out of the report and counted in the summary.
+    baseline: Baseline | None = None
 
 
 @dataclass
@@ -69,12 +72,23 @@ def run_plan_check(plan: str, config_dir: str | None, options: CheckOptions) -> 
 
 
 def _check_model(model, options: CheckOptions, extra_files: int) -> CheckResult:
-    """rules → suppressions → exclusions → one finding per mistake → summary; `extra_files`
-    counts inputs that are not among the model's parsed files (the plan)."""
+    """rules → suppressions → exclusions → baseline → one finding per mistake → summary;
+    `extra_files` counts inputs that are not among the model's parsed files (the plan)."""
     findings = run_rules(model, RULES, options.rules, strict=options.strict)
     findings = apply_suppressions(findings, model.files, options.rules)
     if options.exclude:
         findings = [f for f in findings if not options.exclude.matches(f.path)]
+    baselined = None
+    if options.baseline is not None:
+        # Before merging, while each finding has one address: a known mistake that a new
+        # module instance repeats is reported for the new instance.
+        known: list[Finding] = []
+        reported: list[Finding] = []
+        for finding in findings:
+            (known if not finding.suppressed and options.baseline.knows(finding) else reported).append(finding)
+        findings, baselined = reported, len(merge_equal(known))
     findings = merge_equal(findings)
-    summary = summarize(findings, files=len(model.files) + extra_files, modules=len(model.module_directories))
+    summary = summarize(
+        findings, files=len(model.files) + extra_files, modules=len(model.module_directories), baselined=baselined
+    )
     return CheckResult(model, findings, summary)
