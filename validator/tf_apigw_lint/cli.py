@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from pathlib import PurePath
 from typing import Sequence
 
 from tf_apigw_lint import __version__
@@ -20,6 +21,8 @@ from tf_apigw_lint.integrations import external, precommit
 from tf_apigw_lint.model.build import Assignment, BuildOptions, PathError
 from tf_apigw_lint.report import FORMATS, render
 from tf_apigw_lint.report.escape import visible
+from tf_apigw_lint.report.rulemeta import TOOL_NAME
+from tf_apigw_lint.report.sarif import SarifSettings
 from tf_apigw_lint.rules import RULES, resolve
 from tf_apigw_lint.rules.docs import explain, rule_info
 from tf_apigw_lint.rules.engine import RuleSettings
@@ -59,6 +62,8 @@ def _parser() -> argparse.ArgumentParser:
     common.add_argument("--color", choices=("auto", "always", "never"), default="auto")
     common.add_argument("--quiet", action="store_true", help="print findings only: no summary, no notices")
     common.add_argument("--baseline", metavar="FILE", help="report only findings that FILE (from --write-baseline) does not list")
+    common.add_argument("--sarif-category", metavar="NAME", help="code-scanning category of the SARIF run (default: from the scanned paths)")
+    common.add_argument("--sarif-root", metavar="DIR", help="directory SARIF paths are relative to (default: the git top level, else the scanned path)")
 
     check = commands.add_parser("check", parents=[common], help="static analysis of Terraform configuration (default)")
     check.add_argument("paths", nargs="*", metavar="PATH", help="files or directories (default: .)")
@@ -192,6 +197,7 @@ def _run_check(options: argparse.Namespace, config: Config | None = None) -> tup
         color=color,
         # A plan from `terraform show -json` is one line: no excerpt of it under each finding.
         source_lines=_source_line if to_terminal and not (plan and not options.paths) else None,
+        sarif=_sarif_settings(options, paths) if options.format == "sarif" else None,
     )
     if options.quiet and options.format == "text":
         report = "\n".join(report.rstrip("\n").split("\n")[:-1]) + "\n" if result.findings else ""
@@ -211,6 +217,28 @@ def _write_baseline(result: CheckResult, file: str, quiet: bool) -> None:
         raise UsageError(f"--write-baseline {file}: {error.strerror or error}") from None
     if not quiet:
         _error(f"recorded {len(recorded)} findings in {file}; use --baseline {file} to report only new ones")
+
+
+def _sarif_settings(options: argparse.Namespace, paths: list[str]) -> SarifSettings:
+    """URIs relative to the repository root (`--sarif-root`, else the git top level of the
+    first scanned path, else that path); the category names the scanned paths below the
+    root, so that jobs scanning different roots do not replace each other's alerts."""
+    scanned = [os.path.abspath(p if os.path.isdir(p) else os.path.dirname(p) or ".") for p in paths]
+    if options.plan and not options.paths:
+        scanned = [os.path.dirname(os.path.abspath(options.plan))]
+    if options.sarif_root is not None:
+        if not os.path.isdir(options.sarif_root):
+            raise UsageError(f"--sarif-root {options.sarif_root}: not a directory")
+        root = os.path.abspath(options.sarif_root)
+    else:
+        root = precommit.repository_root(scanned[0])
+    category = options.sarif_category
+    if category is None:
+        below = sorted({PurePath(os.path.relpath(s, root)).as_posix() for s in scanned} - {"."})
+        category = "/".join([TOOL_NAME, "+".join(below)]) if below else TOOL_NAME
+    elif not category.strip() or not category.isprintable():
+        raise UsageError(f"--sarif-category {category!r}: expected a non-empty name without control characters")
+    return SarifSettings(root=root, category=category)
 
 
 def _run_plan(options: argparse.Namespace, check_options: CheckOptions) -> CheckResult:
