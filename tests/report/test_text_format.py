@@ -164,6 +164,9 @@ def test_no_findings():
         (Summary(12, 3, 0, 0, 0, 0), "No problems found in 12 files, 3 modules."),
         (Summary(12, 3, 0, 0, 0, 2), "No problems found (2 suppressed) in 12 files, 3 modules."),
         (Summary(0, 0, 0, 0, 0, 0), "No problems found in 0 files, 0 modules."),
+        (Summary(12, 3, 1, 0, 0, 1, baselined=4), "1 error (1 suppressed, 4 in the baseline) in 12 files, 3 modules"),
+        (Summary(12, 3, 0, 0, 0, 0, baselined=4), "No problems found (4 in the baseline) in 12 files, 3 modules."),
+        (Summary(12, 3, 0, 0, 0, 0, baselined=0), "No problems found in 12 files, 3 modules."),
     ],
 )
 def test_summary_line(summary, line):

@@ -51,7 +51,7 @@ def _parser() -> argparse.ArgumentParser:
     common = _Parser(add_help=False)
     common.add_argument("--format", choices=FORMATS, default="text")
     common.add_argument("--output", metavar="FILE", help="write the report to FILE instead of stdout")
-    common.add_argument("--fail-on", choices=tuple(FAIL_ON), help="lowest severity that fails the run (default: the configuration's fail_on, else error)")
+    common.add_argument("--fail-on", choices=tuple(FAIL_ON), help="lowest severity that fails the run; never: exit 0 unless the run itself fails (default: the configuration's fail_on, else error)")
     common.add_argument("--select", metavar="ID,...", action="append", default=[], help="run only these rules (ids or names)")
     common.add_argument("--ignore", metavar="ID,...", action="append", default=[], help="do not run these rules")
     common.add_argument("--config", metavar="FILE", help="configuration file (default: .tf-apigw-lint.toml or pyproject.toml found upward)")
