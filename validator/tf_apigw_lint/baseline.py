@@ -85,6 +85,15 @@ class Baseline:
         """Whether every address of `finding` is recorded (a new instance of an old mistake is new)."""
         return all(key in self._messages for key in self._keys(finding))
 
+    def split(self, findings: Iterable[Finding]) -> tuple[list[Finding], list[Finding]]:
+        """(findings to report, findings the baseline knows); suppressed findings are reported
+        as suppressed, as without a baseline."""
+        reported: list[Finding] = []
+        known: list[Finding] = []
+        for finding in findings:
+            (known if not finding.suppressed and self.knows(finding) else reported).append(finding)
+        return reported, known
+
     def dumps(self) -> str:
         entries = [
             {"rule_id": key.rule_id, "path": key.path, "address": key.address or None,

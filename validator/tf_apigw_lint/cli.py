@@ -2,8 +2,8 @@
 
 Exit codes (SPEC §3): 0 nothing at or above --fail-on; 1 findings at or above it (a file
 that cannot be parsed, or a crashed rule, counts at every threshold but `never`); 2 usage
-error, bad configuration, unreadable path or internal error. Every failure is one line on stderr naming the file or
-option at fault.
+error, bad configuration, unreadable path or internal error. Every failure is one line on
+stderr naming the file or option at fault.
 """
 
 from __future__ import annotations

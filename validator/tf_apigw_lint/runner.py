@@ -82,11 +82,8 @@ def _check_model(model, options: CheckOptions, extra_files: int) -> CheckResult:
     if options.baseline is not None:
         # Before merging, while each finding has one address: a known mistake that a new
         # module instance repeats is reported for the new instance.
-        known: list[Finding] = []
-        reported: list[Finding] = []
-        for finding in findings:
-            (known if not finding.suppressed and options.baseline.knows(finding) else reported).append(finding)
-        findings, baselined = reported, len(merge_equal(known))
+        findings, known = options.baseline.split(findings)
+        baselined = len(merge_equal(known))
     findings = merge_equal(findings)
     summary = summarize(
         findings, files=len(model.files) + extra_files, modules=len(model.module_directories), baselined=baselined
