@@ -202,3 +202,13 @@ def test_unwritable_baseline_is_one_line(tf_tree, capsys):
     tf_tree(LEGACY)
     assert main([".", "--write-baseline", "no/such/dir/baseline.json"]) == 2
     assert capsys.readouterr().err == "tf-apigw-lint: --write-baseline no/such/dir/baseline.json: No such file or directory\n"
+
+
+def test_baseline_file_shows_invisible_characters_as_escapes(tf_tree, capsys):
+    tf_tree({"main.tf": STAGE.format(name="legacy").replace('= "legacy"', '= "prüfung\\u202e"')})
+    assert main([".", "--select", "APIGW101", "--write-baseline", "baseline.json"]) == 0
+    text = open("baseline.json", encoding="utf-8").read()
+    assert "\u202e" not in text and 'stage \\"prüfung\\u202e\\" is OFF' in text
+    capsys.readouterr()
+    code, found, summary = json_report(capsys, ".", "--select", "APIGW101", "--baseline", "baseline.json")
+    assert (code, found, summary["baselined"]) == (0, [], 1)

@@ -1,6 +1,8 @@
 import pytest
 
-from tf_apigw_lint.report.escape import visible
+import json
+
+from tf_apigw_lint.report.escape import json_for_review, visible
 
 
 @pytest.mark.parametrize("text, shown", [
@@ -25,3 +27,12 @@ def test_visible(text, shown):
 def test_keep_leaves_what_the_caller_handles():
     assert visible("\tx\n\x1b", keep="\t") == "\tx\\n\\x1b"
     assert visible("a\r\nb\x07", keep="\r\n") == "a\r\nb\\x07"
+
+
+def test_json_for_review_escapes_only_what_a_reviewer_cannot_see():
+    value = {"message": 'stage "prüfung\u202e" zero\u200bwidth c1\x85 astral \U000f0001 \x1b'}
+    dumped = json_for_review(json.dumps(value, ensure_ascii=False))
+    assert dumped == (
+        '{"message": "stage \\"prüfung\\u202e\\" zero\\u200bwidth c1\\u0085 astral \\udb80\\udc01 \\u001b"}'
+    )
+    assert json.loads(dumped) == value

@@ -20,6 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from tf_apigw_lint.findings import Finding, message_hash
+from tf_apigw_lint.report.escape import json_for_review
 
 BASELINE_VERSION = 1
 _ABOUT = (
@@ -101,7 +102,7 @@ class Baseline:
             for key, message in sorted(self._messages.items())
         ]
         document = {"version": BASELINE_VERSION, "tool": "tf-apigw-lint", "about": _ABOUT, "findings": entries}
-        return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+        return json_for_review(json.dumps(document, indent=2, ensure_ascii=False)) + "\n"
 
     def _keys(self, finding: Finding) -> list[_Key]:
         path = os.path.relpath(os.path.abspath(finding.path), self.directory).replace(os.sep, "/")

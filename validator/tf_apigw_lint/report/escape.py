@@ -42,3 +42,22 @@ def _visible_char(char: str, keep: str) -> str:
     if code <= 0xFFFF:
         return f"\\u{code:04x}"
     return f"\\U{code:08x}"
+
+
+def json_for_review(dumped: str) -> str:
+    """JSON written with `ensure_ascii=False` (readable accents), with the invisible
+    characters that JSON leaves raw (bidi overrides, zero-width marks, C1 controls) turned
+    into `\\uXXXX` escapes, so that a reviewer reads what a parser reads."""
+    if dumped.isascii():
+        return dumped
+    return "".join(_json_escape(char) if ord(char) >= 0x7F else char for char in dumped)
+
+
+def _json_escape(char: str) -> str:
+    if unicodedata.category(char) not in _HIDDEN_CATEGORIES:
+        return char
+    code = ord(char)
+    if code <= 0xFFFF:
+        return f"\\u{code:04x}"
+    code -= 0x10000  # astral: a UTF-16 surrogate pair, as JSON spells it
+    return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
