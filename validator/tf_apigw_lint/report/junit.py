@@ -20,7 +20,10 @@ def render_junit(findings: Iterable[Finding], rules: Mapping[str, RuleInfo]) -> 
     """
     cases: dict[tuple[str, str, str], list[Finding]] = {}
     for finding in sorted(findings, key=lambda f: f.sort_key):
-        cases.setdefault(_case_key(finding), []).append(finding)
+        # One finding per mistake still fails the test case of every resource it applies to.
+        for name in finding.every_address or (f"{finding.path}:{finding.line}",):
+            # The path is part of the key: two root modules can each hold the same resource address.
+            cases.setdefault((finding.rule_id, name, finding.path), []).append(finding)
 
     suite = ET.Element("testsuite", name=TOOL_NAME)
     failures = skipped = 0
@@ -47,12 +50,6 @@ def render_junit(findings: Iterable[Finding], rules: Mapping[str, RuleInfo]) -> 
     return ET.tostring(suite, encoding="unicode", xml_declaration=True) + "\n"
 
 
-def _case_key(finding: Finding) -> tuple[str, str, str]:
-    # The path is part of the key: two root modules can each hold the same resource address.
-    name = finding.address or f"{finding.path}:{finding.line}"
-    return (finding.rule_id, name, finding.path)
-
-
 def _add_failure(case: ET.Element, failing: list[Finding], rule: RuleInfo) -> None:
     worst = max(failing, key=lambda f: f.severity.rank)
     lines = []
@@ -61,8 +58,6 @@ def _add_failure(case: ET.Element, failing: list[Finding], rule: RuleInfo) -> No
         lines.append(
             f"{finding.path}:{finding.line}:{finding.column}: {finding.severity.value} {finding.message}{uncertain}"
         )
-        if len(finding.every_address) > 1:  # the case is named after the first
-            lines.append(f"resources: {', '.join(finding.every_address)}")
         if len(finding.every_root) > 1:
             lines.append(f"roots: {', '.join(finding.every_root)}")
     lines.extend(f"fix: {fix}" for fix in dict.fromkeys(f.fix for f in failing if f.fix))
