@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from lint_helpers import per_address
 from plan_fixtures import SOURCES, plan_document, write_plan
 
 from tf_apigw_lint.model.build import BuildOptions
@@ -42,7 +43,7 @@ def instance(config, address):
 
 
 def pinned(result, rule_id):
-    return sorted((f.rule_id, f.address, f.path, f.line, f.end_line, f.certain) for f in result.findings if f.rule_id == rule_id)
+    return sorted((f.rule_id, address, f.path, f.line, f.end_line, f.certain) for f, address in per_address(result.findings) if f.rule_id == rule_id)
 
 
 # ---------------------------------------------------------------------------

@@ -1,9 +1,9 @@
 """Command line: `main(argv) -> int`. Only this module prints and chooses exit codes.
 
 Exit codes (SPEC §3): 0 nothing at or above --fail-on; 1 findings at or above it (a file
-that cannot be parsed, or a crashed rule, always counts); 2 usage error, bad configuration,
-unreadable path or internal error. Every failure is one line on stderr naming the file or
-option at fault.
+that cannot be parsed, or a crashed rule, counts at every threshold but `never`); 2 usage
+error, bad configuration, unreadable path or internal error. Every failure is one line on
+stderr naming the file or option at fault.
 """
 
 from __future__ import annotations
@@ -11,13 +11,18 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from pathlib import PurePath
 from typing import NoReturn, Sequence
 
 from tf_apigw_lint import __version__
+from tf_apigw_lint.baseline import Baseline, BaselineError
 from tf_apigw_lint.config import Config, ConfigError, load_config
 from tf_apigw_lint.integrations import external, precommit
 from tf_apigw_lint.model.build import Assignment, BuildOptions, PathError
 from tf_apigw_lint.report import FORMATS, render
+from tf_apigw_lint.report.escape import visible
+from tf_apigw_lint.report.rulemeta import TOOL_NAME
+from tf_apigw_lint.report.sarif import SarifSettings
 from tf_apigw_lint.rules import RULES, resolve
 from tf_apigw_lint.report.rule_docs import explain, rule_info
 from tf_apigw_lint.rules.engine import RuleSettings
@@ -46,7 +51,7 @@ def _parser() -> argparse.ArgumentParser:
     common = _Parser(add_help=False)
     common.add_argument("--format", choices=FORMATS, default="text")
     common.add_argument("--output", metavar="FILE", help="write the report to FILE instead of stdout")
-    common.add_argument("--fail-on", choices=tuple(FAIL_ON), help="lowest severity that fails the run (default: the configuration's fail_on, else error)")
+    common.add_argument("--fail-on", choices=tuple(FAIL_ON), help="lowest severity that fails the run; never: exit 0 unless the run itself fails (default: the configuration's fail_on, else error)")
     common.add_argument("--select", metavar="ID,...", action="append", default=[], help="run only these rules (ids or names)")
     common.add_argument("--ignore", metavar="ID,...", action="append", default=[], help="do not run these rules")
     common.add_argument("--config", metavar="FILE", help="configuration file (default: .tf-apigw-lint.toml or pyproject.toml found upward)")
@@ -56,10 +61,14 @@ def _parser() -> argparse.ArgumentParser:
     common.add_argument("--strict", action="store_true", help="uncertain findings keep their rule severity")
     common.add_argument("--color", choices=("auto", "always", "never"), default="auto")
     common.add_argument("--quiet", action="store_true", help="print findings only: no summary, no notices")
+    common.add_argument("--baseline", metavar="FILE", help="report only findings that FILE (from --write-baseline) does not list")
+    common.add_argument("--sarif-category", metavar="NAME", help="code-scanning category of the SARIF run (default: from the scanned paths)")
+    common.add_argument("--sarif-root", metavar="DIR", help="directory SARIF paths are relative to (default: the git top level, else the scanned path)")
 
     check = commands.add_parser("check", parents=[common], help="static analysis of Terraform configuration (default)")
     check.add_argument("paths", nargs="*", metavar="PATH", help="files or directories (default: .)")
     check.add_argument("--plan", metavar="FILE", help="analyse `terraform show -json` plan output; PATH is then the configuration directory, for source lines")
+    check.add_argument("--write-baseline", metavar="FILE", help="record today's findings in FILE for --baseline and exit 0")
 
     commands.add_parser("rules", help="list the rules")
     explain_parser = commands.add_parser("explain", help="full documentation of one rule")
@@ -72,6 +81,7 @@ def _parser() -> argparse.ArgumentParser:
         "that include the directories of the FILEs given (the changed files). Nothing Terraform changed: exit 0.",
     )
     pre_commit.add_argument("paths", nargs="*", metavar="FILE", help="changed files")
+    pre_commit.add_argument("--write-baseline", metavar="FILE", help=argparse.SUPPRESS)  # refused with a reason
     pre_commit.set_defaults(plan=None)
     commands.add_parser("external", help="Terraform external data source: JSON query on stdin, JSON result on stdout")
     return parser
@@ -92,7 +102,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if options.command == "external":
             return _external()
         return _check(options)
-    except (UsageError, PathError, ConfigError) as error:
+    except (UsageError, PathError, ConfigError, BaselineError) as error:
         _error(str(error))
         return 2
     except BrokenPipeError:
@@ -107,7 +117,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _error(message: str) -> None:
-    print(f"tf-apigw-lint: {message}", file=sys.stderr)
+    # Messages name files and values from the repository: a file name must not forge a line.
+    print(f"tf-apigw-lint: {visible(message)}", file=sys.stderr)
 
 
 def _list_rules() -> int:
@@ -165,6 +176,9 @@ def _run_check(options: argparse.Namespace, config: Config | None = None) -> tup
     paths = options.paths or ["."]
     strict = options.strict or config.strict
     check_options = CheckOptions(build=build, rules=settings, strict=strict, exclude=config.exclude)
+    write_baseline = getattr(options, "write_baseline", None)  # `check` only: a hook sees only some roots
+    if options.baseline and not write_baseline:  # writing records every finding, known or not
+        check_options.baseline = Baseline.load(options.baseline)
     plan = options.plan
     if plan is not None:
         result = _run_plan(options, check_options)
@@ -183,10 +197,48 @@ def _run_check(options: argparse.Namespace, config: Config | None = None) -> tup
         color=color,
         # A plan from `terraform show -json` is one line: no excerpt of it under each finding.
         source_lines=_source_line if to_terminal and not (plan and not options.paths) else None,
+        sarif=_sarif_settings(options, paths) if options.format == "sarif" else None,
     )
     if options.quiet and options.format == "text":
         report = "\n".join(report.rstrip("\n").split("\n")[:-1]) + "\n" if result.findings else ""
+    if write_baseline:
+        _write_baseline(result, write_baseline, options.quiet)
+        return report, 0, result
     return report, 1 if result.fails(options.fail_on or config.fail_on or "error") else 0, result
+
+
+def _write_baseline(result: CheckResult, file: str, quiet: bool) -> None:
+    """--write-baseline: the findings are now known, so the run passes; the report shows what was recorded."""
+    recorded = Baseline.record(result.findings, os.path.dirname(os.path.abspath(file)))
+    try:
+        with open(file, "w", encoding="utf-8") as handle:
+            handle.write(recorded.dumps())
+    except OSError as error:
+        raise UsageError(f"--write-baseline {file}: {error.strerror or error}") from None
+    if not quiet:
+        _error(f"recorded {len(recorded)} findings in {file}; use --baseline {file} to report only new ones")
+
+
+def _sarif_settings(options: argparse.Namespace, paths: list[str]) -> SarifSettings:
+    """URIs relative to the repository root (`--sarif-root`, else the git top level of the
+    first scanned path, else that path); the category names the scanned paths below the
+    root, so that jobs scanning different roots do not replace each other's alerts."""
+    scanned = [os.path.abspath(p if os.path.isdir(p) else os.path.dirname(p) or ".") for p in paths]
+    if options.plan and not options.paths:
+        scanned = [os.path.dirname(os.path.abspath(options.plan))]
+    if options.sarif_root is not None:
+        if not os.path.isdir(options.sarif_root):
+            raise UsageError(f"--sarif-root {options.sarif_root}: not a directory")
+        root = os.path.abspath(options.sarif_root)
+    else:
+        root = precommit.repository_root(scanned[0])
+    category = options.sarif_category
+    if category is None:
+        below = sorted({PurePath(os.path.relpath(s, root)).as_posix() for s in scanned} - {"."})
+        category = "/".join([TOOL_NAME, "+".join(below)]) if below else TOOL_NAME
+    elif not category.strip() or not category.isprintable():
+        raise UsageError(f"--sarif-category {category!r}: expected a non-empty name without control characters")
+    return SarifSettings(root=root, category=category)
 
 
 def _run_plan(options: argparse.Namespace, check_options: CheckOptions) -> CheckResult:
@@ -258,6 +310,11 @@ def _write(report: str, output: str | None) -> None:
 
 
 def _pre_commit(options: argparse.Namespace) -> int:
+    if options.write_baseline:
+        raise UsageError(
+            "--write-baseline: not with pre-commit, which sees only the roots of the changed files; "
+            f"run `tf-apigw-lint check --write-baseline {options.write_baseline}` on the whole repository"
+        )
     config = load_config(options.config)
     exclude = config.exclude
     selection = precommit.select_roots(options.paths, precommit.repository_root(), exclude.matches if exclude else None)
