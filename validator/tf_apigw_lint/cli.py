@@ -164,7 +164,9 @@ def _run_check(options: argparse.Namespace, config: Config | None = None) -> tup
     build = BuildOptions(assignments=options.assignments, workspace=options.workspace, environ=dict(os.environ))
     paths = options.paths or ["."]
     strict = options.strict or config.strict
-    check_options = CheckOptions(build=build, rules=settings, strict=strict, exclude=config.exclude)
+    check_options = CheckOptions(
+        build=build, rules=settings, strict=strict, exclude=config.exclude, honour_other_tools=config.honour_other_tools
+    )
     plan = options.plan
     if plan is not None:
         result = _run_plan(options, check_options)

@@ -32,6 +32,8 @@ class CheckOptions:
     # The configuration's `exclude`: excluded module directories are not scanned, and
     # findings in excluded files (modules called from elsewhere) are dropped.
     exclude: Exclude | None = None
+    # The configuration's `honour_other_tools`: Checkov/Trivy/tflint skip comments count.
+    honour_other_tools: bool = True
 
 
 @dataclass
@@ -68,7 +70,7 @@ def _check_model(model, options: CheckOptions, extra_files: int) -> CheckResult:
     """rules → suppressions → exclusions → summary; `extra_files` counts inputs that are not
     among the model's parsed files (the plan)."""
     findings = run_rules(model, RULES, options.rules, strict=options.strict)
-    findings = apply_suppressions(findings, model.files, options.rules)
+    findings = apply_suppressions(findings, model.files, options.rules, honour_other_tools=options.honour_other_tools)
     if options.exclude:
         findings = [f for f in findings if not options.exclude.matches(f.path)]
     summary = summarize(findings, files=len(model.files) + extra_files, modules=len(model.module_directories))
