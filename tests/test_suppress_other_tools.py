@@ -170,6 +170,37 @@ def test_placement_and_precedence(check, file, expected):
     assert (finding.rule_id, finding.line, finding.suppressed, finding.suppression_reason) == ("APIGW201", *expected)
 
 
+TERRAFORM_JSON = """\
+{
+  "resource": {
+    "aws_api_gateway_stage": {
+      "prod": {
+        "//": "checkov:skip=CKV_AWS_76:json skip",
+        "rest_api_id": "a1b2c3",
+        "deployment_id": "d1",
+        "stage_name": "prod"
+      },
+      "dev": {
+        "//": "tf-apigw-lint:ignore APIGW201 -- first member",
+        "rest_api_id": "a1b2c3",
+        "deployment_id": "d1",
+        "stage_name": "dev"
+      }
+    }
+  }
+}
+"""
+
+
+def test_comment_properties_of_terraform_json(check):
+    # In JSON syntax a comment is a "//" property: as the block's first member it leads it.
+    assert [(f.address, f.line, f.end_line, f.suppressed, f.suppression_reason)
+            for f in check({"main.tf.json": TERRAFORM_JSON}).findings if f.rule_id == "APIGW201"] == [
+        ("aws_api_gateway_stage.prod", 4, 9, True, "checkov CKV_AWS_76: json skip"),
+        ("aws_api_gateway_stage.dev", 10, 15, True, "first member"),
+    ]
+
+
 def test_end_to_end_json_and_the_configuration_key(tf_tree, capsys):
     tf_tree({"main.tf": OTHER_TOOLS})
     assert main([".", "--format", "json", "--select", "APIGW201,APIGW301"]) == 0

@@ -155,7 +155,8 @@ def apply_suppressions(
                 file_scopes.extend(_skip_scopes(skip, comment, placement))
         if file_scopes:
             scopes.setdefault(_key(source.path, cwd), []).extend(file_scopes)
-    result = [_suppressed(finding, scopes.get(_key(finding.path, cwd), ())) for finding in findings]
+    # Findings without a file (live ones) have no comments to be suppressed by.
+    result = [_suppressed(finding, scopes.get(_key(finding.path, cwd), ()) if finding.path else ()) for finding in findings]
     return sorted(result + problems, key=lambda f: f.sort_key)
 
 
@@ -166,8 +167,9 @@ def _block_scope(rule_ids: frozenset[str], reason: str | None, block: s.Block, *
 def _skip_scopes(skip: Skip, comment: s.Comment, placement: _Placement | None) -> list[_Scope]:
     """Where another tool's skip applies, by that tool's own placement rules."""
     if skip.reach is Reach.INSIDE_BLOCK:
-        inside = placement is not None and placement.block.range.line <= comment.line
-        return [_block_scope(skip.rule_ids, skip.reason, placement.block, own=False)] if inside else []
+        if placement is None or comment.line < placement.block.range.line:
+            return []  # Checkov reads skips inside the block only
+        return [_block_scope(skip.rule_ids, skip.reason, placement.block, own=False)]
     if skip.reach is Reach.BLOCK_OR_NEXT_LINE and placement is not None and placement.leading:
         if comment.line <= placement.block.range.line:  # above the block or on its first line
             return [_block_scope(skip.rule_ids, skip.reason, placement.block, own=False)]
