@@ -14,7 +14,7 @@ LABEL org.opencontainers.image.title="tf-apigw-lint" \
       org.opencontainers.image.licenses="Apache-2.0" \
       org.opencontainers.image.source="https://example.com/your-org/tf-apigw-lint"
 COPY --from=build /wheels /wheels
-RUN pip install --no-cache-dir --disable-pip-version-check /wheels/*.whl && rm -rf /wheels \
+RUN pip install --no-cache-dir --disable-pip-version-check --no-index /wheels/*.whl && rm -rf /wheels \
     && useradd --create-home --uid 10001 lint
 USER lint
 WORKDIR /src
