@@ -45,6 +45,8 @@ class Command:
 
 def commands_of(parser: argparse.ArgumentParser) -> list[Command]:
     """The commands of `parser` (a parser with subcommands), as completion sees them."""
+    # argparse has no public way to list subcommands and their actions; completion
+    # generators such as shtab and argcomplete read these same attributes.
     subcommands = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
     helps = {choice.dest: choice.help or "" for choice in subcommands._choices_actions}
     commands = []
