@@ -12,7 +12,7 @@ import argparse
 import difflib
 import os
 import sys
-from typing import Mapping, Sequence
+from typing import Mapping, NoReturn, Sequence
 
 from tf_apigw_lint import __version__, completion
 from tf_apigw_lint.config import Config, ConfigError, load_config
@@ -20,7 +20,7 @@ from tf_apigw_lint.integrations import external, precommit
 from tf_apigw_lint.model.build import Assignment, BuildOptions, PathError
 from tf_apigw_lint.report import FORMATS, render
 from tf_apigw_lint.rules import RULES, resolve
-from tf_apigw_lint.rules.docs import explain, rule_info
+from tf_apigw_lint.report.rule_docs import explain, rule_info
 from tf_apigw_lint.rules.engine import RuleSettings
 from tf_apigw_lint.runner import FAIL_ON, CheckOptions, CheckResult, run_check, run_plan_check
 
@@ -34,7 +34,7 @@ class UsageError(Exception):
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # one line, exit 2, no usage dump
+    def error(self, message: str) -> NoReturn:  # one line, exit 2, no usage dump
         raise UsageError(message)
 
 

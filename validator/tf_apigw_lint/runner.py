@@ -12,7 +12,7 @@ from typing import Mapping
 from tf_apigw_lint.config import Exclude
 from tf_apigw_lint.findings import Finding, Severity
 from tf_apigw_lint.model.build import BuildOptions, Model, build_model
-from tf_apigw_lint.model.plan import build_plan_model
+from tf_apigw_lint.plan.configuration import build_plan_model
 from tf_apigw_lint.report.summary import Summary, summarize
 from tf_apigw_lint.rules import RULES
 from tf_apigw_lint.rules.engine import RuleSettings, run_rules
@@ -72,6 +72,6 @@ def _check_model(model, options: CheckOptions, extra_files: int) -> CheckResult:
     findings = run_rules(model, RULES, options.rules, strict=options.strict)
     findings = apply_suppressions(findings, model.files, options.rules, honour_other_tools=options.honour_other_tools)
     if options.exclude:
-        findings = [f for f in findings if not options.exclude.matches(f.path)]
+        findings = [f for f in findings if f.path is None or not options.exclude.matches(f.path)]
     summary = summarize(findings, files=len(model.files) + extra_files, modules=len(model.module_directories))
     return CheckResult(model, findings, summary)

@@ -156,7 +156,7 @@ def apply_suppressions(
         if file_scopes:
             scopes.setdefault(_key(source.path, cwd), []).extend(file_scopes)
     # Findings without a file (live ones) have no comments to be suppressed by.
-    result = [_suppressed(finding, scopes.get(_key(finding.path, cwd), ()) if finding.path else ()) for finding in findings]
+    result = [_suppressed(finding, scopes.get(_key(finding.path, cwd), ()) if finding.path is not None else ()) for finding in findings]
     return sorted(result + problems, key=lambda f: f.sort_key)
 
 

@@ -45,7 +45,7 @@ def render_junit(findings: Iterable[Finding], rules: Mapping[str, RuleInfo]) -> 
 def _case_key(finding: Finding) -> tuple[str, str, str]:
     # The path is part of the key: two root modules can each hold the same resource address.
     name = finding.address or f"{finding.path}:{finding.line}"
-    return (finding.rule_id, name, finding.path)
+    return (finding.rule_id, name, finding.path or "")
 
 
 def _add_failure(case: ET.Element, failing: list[Finding], rule: RuleInfo) -> None:

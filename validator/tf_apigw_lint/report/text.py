@@ -58,7 +58,7 @@ def _finding_lines(finding: Finding, color: bool, source_lines: SourceLines | No
     if not finding.certain:
         headline += " [uncertain]"
     lines = [headline]
-    source = source_lines(finding.path, finding.line) if source_lines else None
+    source = source_lines(finding.path, finding.line) if source_lines and finding.path is not None else None
     if source is not None:
         lines.extend(_source_excerpt(finding, source.rstrip("\r\n"), color))
     if finding.address:
