@@ -156,6 +156,15 @@ class Configuration(Protocol):
         """Where findings on it come from, as the JSON report says it: `static` or `live`."""
         ...
 
+    @property
+    def library(self) -> bool:
+        """True for a library module analysed on its own: a module directory analysed as the
+        root, without a caller, that has no `provider` block and no `backend` or `cloud`
+        block in `terraform {}`. The account it is applied in, and so the account-wide
+        settings (the API Gateway account and its CloudWatch role), is its caller's and not
+        known here. False for a plan and for deployed state: both belong to an account."""
+        ...
+
     def resources(self, resource_type: str, mode: str = MANAGED) -> Sequence[Resource]:
         """Every instance of a type, in every module instance, parents first."""
         ...
