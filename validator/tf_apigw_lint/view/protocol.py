@@ -13,7 +13,8 @@ its *resources* by type. A resource, and each nested block of it, answers `has` 
 holes), `blocks` (nested blocks after `dynamic` expansion) and `range_of` (where an attribute
 is written; None where there is no source, as for deployed objects). A resource also says
 which resources an attribute refers to (`refers_to`), and its configuration whether one
-resource depends on another (`depends_on`, Terraform's graph).
+resource depends on another (`depends_on`, Terraform's graph) and whether it is a library
+module analysed without the caller whose account it is applied in (`library`).
 
 Nothing here knows about syntax trees, plan JSON or AWS responses: the analysis above it is
 the same for every backend.
