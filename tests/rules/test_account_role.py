@@ -66,11 +66,17 @@ TRUST_FILE = json.dumps(
 ROLE_LINES = ("aws_iam_role.apigw_logs", "main.tf", 3, 3)
 
 
-def as_root(files: dict) -> dict:
-    """The case as a root configuration, with a provider block: a directory without one is
-    a library module, where these account findings are uncertain (test_library_module.py).
-    A case's own provider.tf replaces this one."""
-    return {"provider.tf": 'provider "aws" {}\n', **files}
+@pytest.fixture
+def lint(lint):
+    """conftest's `lint` on each case as a root configuration, with a provider block: a
+    directory without one is a library module, where these account findings would be
+    uncertain for that reason alone (tests/rules/test_library_module.py). A case's own
+    provider.tf replaces this one."""
+
+    def run(files, *args, **kwargs):
+        return lint({"provider.tf": 'provider "aws" {}\n', **files}, *args, **kwargs)
+
+    return run
 
 
 def trust_case(trust: str, files: dict | None = None) -> dict:
@@ -258,7 +264,7 @@ TRUST_CASES.update(
 
 @pytest.mark.parametrize("files, expected", TRUST_CASES.values(), ids=TRUST_CASES.keys())
 def test_trust(lint, files, expected):
-    assert pinned(lint(as_root(files)), "APIGW002") == expected
+    assert pinned(lint(files), "APIGW002") == expected
 
 
 PERMISSION_CASES = {
@@ -417,11 +423,11 @@ PERMISSION_CASES = {
 
 @pytest.mark.parametrize("files, expected", PERMISSION_CASES.values(), ids=PERMISSION_CASES.keys())
 def test_permissions(lint, files, expected):
-    assert pinned(lint(as_root(files)), "APIGW003") == expected
+    assert pinned(lint(files), "APIGW003") == expected
 
 
 def test_permissions_message_lists_the_missing_actions(lint):
-    result = lint(as_root(permissions_case(inline(allow('"logs:Put*", "logs:Create*"') + ", " + deny('"logs:CreateLogGroup"')))))
+    result = lint(permissions_case(inline(allow('"logs:Put*", "logs:Create*"') + ", " + deny('"logs:CreateLogGroup"'))))
     [finding] = [f for f in result.findings if f.rule_id == "APIGW003"]
     assert finding.certain
     assert finding.message == (
@@ -432,7 +438,7 @@ def test_permissions_message_lists_the_missing_actions(lint):
 
 
 def test_trust_message_names_the_trusted_service(lint):
-    result = lint(as_root(trust_case(trust_json('{ Service = "lambda.amazonaws.com" }'))))
+    result = lint(trust_case(trust_json('{ Service = "lambda.amazonaws.com" }')))
     [finding] = [f for f in result.findings if f.rule_id == "APIGW002"]
     assert finding.message == (
         "the CloudWatch role of aws_api_gateway_account.this cannot be assumed by API Gateway: "
@@ -469,7 +475,7 @@ UNCERTAIN_CASES = {
 
 @pytest.mark.parametrize("rule_id, files, expected", UNCERTAIN_CASES.values(), ids=UNCERTAIN_CASES.keys())
 def test_undecidable_findings_are_uncertain(lint, rule_id, files, expected):
-    result = lint(as_root(files))
+    result = lint(files)
     assert pinned(result, rule_id) == expected
     assert all(not f.certain and f.severity.value == "note" for f in result.findings if f.rule_id == rule_id)
 
@@ -537,7 +543,7 @@ ROLE_LINK_CASES = {
 
 @pytest.mark.parametrize("files, expected", ROLE_LINK_CASES.values(), ids=ROLE_LINK_CASES.keys())
 def test_role_of_the_account(lint, files, expected):
-    result = lint(as_root(files))
+    result = lint(files)
     assert pinned(result, "APIGW002") + pinned(result, "APIGW003") == expected
 
 
@@ -658,7 +664,7 @@ ORDERING_CASES = {
 
 @pytest.mark.parametrize("files, expected", ORDERING_CASES.values(), ids=ORDERING_CASES.keys())
 def test_account_ordering(lint, files, expected):
-    assert pinned(lint(as_root(files)), "APIGW004") == expected
+    assert pinned(lint(files), "APIGW004") == expected
 
 
 # --- APIGW005 account-duplicate --------------------------------------------------------
@@ -695,4 +701,4 @@ DUPLICATE_CASES = {
 
 @pytest.mark.parametrize("files, expected", DUPLICATE_CASES.values(), ids=DUPLICATE_CASES.keys())
 def test_account_duplicate(lint, files, expected):
-    assert pinned(lint(as_root(files)), "APIGW005") == expected
+    assert pinned(lint(files), "APIGW005") == expected
