@@ -37,15 +37,16 @@ def tf_tree(tmp_path, monkeypatch):
 
 @pytest.fixture
 def lint(tf_tree):
-    """`lint(files, ...)` runs the whole static pipeline and returns `CheckResult`."""
+    """`lint(files, ...)` runs the whole static pipeline and returns `CheckResult`. Roots
+    without API Gateway resources are analysed only with `exhaustive=True`, as with the CLI."""
 
-    def run(files, paths=(".",), *, vars=(), var_files=(), environ=None, workspace=None, strict=False, options=None, disabled=()):
+    def run(files, paths=(".",), *, vars=(), var_files=(), environ=None, workspace=None, strict=False, options=None, disabled=(), exhaustive=False):
         tf_tree(files)
         assignments = [Assignment(name=n, text=t) for n, t in vars] + [Assignment(file=f) for f in var_files]
         settings = {rule_id: RuleSettings(options=dict(opts)) for rule_id, opts in (options or {}).items()}
         for rule_id in disabled:
             settings[rule_id] = RuleSettings(enabled=False)
-        build = BuildOptions(assignments=assignments, workspace=workspace, environ=environ or {})
+        build = BuildOptions(assignments=assignments, workspace=workspace, environ=environ or {}, exhaustive=exhaustive)
         return run_check(list(paths), CheckOptions(build=build, rules=settings, strict=strict))
 
     return run

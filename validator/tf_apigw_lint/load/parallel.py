@@ -1,0 +1,115 @@
+"""Loading many files: the parse cache first, then worker processes for what it misses.
+
+Each file's parse depends on its path and bytes only, so the result is the same whichever
+process parses it and however many there are; results are returned by path, never in the
+order workers finish.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import pickle
+from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+
+from tf_apigw_lint.load.cache import ParseCache, dump
+from tf_apigw_lint.load.files import load_file, parse_data
+from tf_apigw_lint.load.syntax import SourceFile
+
+# Below this much source, starting worker processes costs more than it saves.
+PARALLEL_MIN_FILES = 8
+PARALLEL_MIN_BYTES = 64 * 1024
+
+Progress = Callable[[int, int], None]
+
+
+class FileLoader:
+    """Parses files, `jobs` processes at a time, through `cache` when there is one.
+    `progress(done, total)` is told as parses finish."""
+
+    def __init__(self, jobs: int = 1, cache: ParseCache | None = None, progress: Progress | None = None):
+        self.jobs = max(1, jobs)
+        self.cache = cache
+        self.progress = progress
+
+    def load(self, path: str) -> SourceFile:
+        return self.load_many([path])[path]
+
+    def load_many(self, paths: Iterable[str]) -> dict[str, SourceFile]:
+        results: dict[str, SourceFile] = {}
+        pending: list[tuple[str, bytes, str | None]] = []
+        for path in dict.fromkeys(paths):
+            try:
+                with open(path, "rb") as handle:
+                    data = handle.read()
+            except OSError:
+                results[path] = load_file(path)  # the loader words the error
+                continue
+            key = self.cache.key(path, data) if self.cache is not None else None
+            cached = self.cache.get(key, path) if key is not None else None
+            if cached is not None:
+                results[path] = cached
+            else:
+                pending.append((path, data, key))
+        if pending:
+            results.update(self._parse(pending))
+        return results
+
+    def finish(self) -> None:
+        """Bound the cache once the run is done with it."""
+        if self.cache is not None and self.cache.written:
+            self.cache.evict()
+
+    def _parse(self, pending: list[tuple[str, bytes, str | None]]) -> dict[str, SourceFile]:
+        parsed: dict[str, SourceFile] = {}
+        total = len(pending)
+        size = sum(len(data) for _, data, _ in pending)
+        if self.jobs > 1 and total >= PARALLEL_MIN_FILES and size >= PARALLEL_MIN_BYTES:
+            try:
+                self._parse_in_workers(pending, parsed, total)
+            except (BrokenProcessPool, OSError):
+                pass  # a worker died (or none could start): what is left is parsed here
+        for path, data, key in pending:
+            if path not in parsed:
+                source_file = parse_data(path, data)
+                if key is not None and self.cache is not None:
+                    self.cache.put(key, dump(source_file))
+                self._done(parsed, path, source_file, total)
+        return parsed
+
+    def _parse_in_workers(self, pending, parsed: dict[str, SourceFile], total: int) -> None:
+        jobs = min(self.jobs, total)
+        chunk = max(1, total // (jobs * 4))
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=_context()) as pool:
+            items = [(path, data) for path, data, _ in pending]
+            for (path, _, key), payload in zip(pending, pool.map(_parse_to_bytes, items, chunksize=chunk)):
+                if key is not None and self.cache is not None:
+                    self.cache.put(key, payload)
+                self._done(parsed, path, pickle.loads(payload), total)
+
+    def _done(self, parsed: dict[str, SourceFile], path: str, source_file: SourceFile, total: int) -> None:
+        parsed[path] = source_file
+        if self.progress is not None:
+            self.progress(len(parsed), total)
+
+
+def default_jobs() -> int:
+    """The CPUs this process may use."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+def _context() -> multiprocessing.context.BaseContext:
+    # fork starts a worker in milliseconds with the parser modules already imported; it is
+    # safe here because the run has no threads of its own.
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("fork" if "fork" in methods else methods[0])
+
+
+def _parse_to_bytes(item: tuple[str, bytes]) -> bytes:
+    path, data = item
+    return dump(parse_data(path, data))
