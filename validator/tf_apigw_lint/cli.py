@@ -4,6 +4,9 @@ Exit codes (SPEC §3): 0 nothing at or above --fail-on; 1 findings at or above i
 that cannot be parsed, or a crashed rule, always counts); 2 usage error, bad configuration,
 unreadable path or internal error. Every failure is one line on stderr naming the file or
 option at fault.
+
+The parser, the model and the rules are imported only by the commands that use them, so
+`--version` and `--help` answer at once.
 """
 
 from __future__ import annotations
@@ -11,17 +14,14 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
 
 from tf_apigw_lint import __version__
-from tf_apigw_lint.config import Config, ConfigError, load_config
-from tf_apigw_lint.integrations import external, precommit
-from tf_apigw_lint.model.build import Assignment, BuildOptions, PathError
-from tf_apigw_lint.report import FORMATS, render
-from tf_apigw_lint.rules import RULES, resolve
-from tf_apigw_lint.rules.docs import explain, rule_info
-from tf_apigw_lint.rules.engine import RuleSettings
-from tf_apigw_lint.runner import FAIL_ON, CheckOptions, CheckResult, run_check, run_plan_check
+
+if TYPE_CHECKING:
+    from tf_apigw_lint.config import Config
+    from tf_apigw_lint.rules.engine import RuleSettings
+    from tf_apigw_lint.runner import CheckOptions, CheckResult
 
 COMMANDS = ("check", "rules", "explain", "pre-commit", "external")
 # Rules that keep running under --select: without them a broken file or rule would pass.
@@ -38,6 +38,9 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _parser() -> argparse.ArgumentParser:
+    from tf_apigw_lint.report import FORMATS
+    from tf_apigw_lint.runner import FAIL_ON
+
     parser = _Parser(prog="tf-apigw-lint", description="Find broken CloudWatch logging for AWS API Gateway in Terraform.")
     parser.add_argument("--version", action="version", version=f"tf-apigw-lint {__version__}")
     commands = parser.add_subparsers(dest="command", parser_class=_Parser)
@@ -56,6 +59,9 @@ def _parser() -> argparse.ArgumentParser:
     common.add_argument("--strict", action="store_true", help="uncertain findings keep their rule severity")
     common.add_argument("--color", choices=("auto", "always", "never"), default="auto")
     common.add_argument("--quiet", action="store_true", help="print findings only: no summary, no notices")
+    common.add_argument("--exhaustive", action="store_true", help="analyse every root, not only those whose modules mention API Gateway resource types")
+    common.add_argument("--jobs", metavar="N", type=_positive_int, help="processes that parse files (default: the number of CPUs)")
+    common.add_argument("--no-cache", action="store_true", help="parse every file, without reading or writing the parse cache")
 
     check = commands.add_parser("check", parents=[common], help="static analysis of Terraform configuration (default)")
     check.add_argument("paths", nargs="*", metavar="PATH", help="files or directories (default: .)")
@@ -79,6 +85,12 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
+    if args == ["--version"]:  # answered before anything heavy is imported
+        print(f"tf-apigw-lint {__version__}")
+        return 0
+    from tf_apigw_lint.config import ConfigError
+    from tf_apigw_lint.model.build import PathError
+
     if not args or (args[0] not in COMMANDS and args[0] not in ("-h", "--help", "--version")):
         args.insert(0, "check")
     try:
@@ -110,13 +122,24 @@ def _error(message: str) -> None:
     print(f"tf-apigw-lint: {message}", file=sys.stderr)
 
 
+def _positive_int(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"expected a positive whole number, got {text!r}")
+    return int(text)
+
+
 def _list_rules() -> int:
+    from tf_apigw_lint.rules import RULES
+
     for rule in RULES:
         print(f"{rule.ID}  {rule.NAME:<34} {rule.SEVERITY.value:<8} {rule.TITLE}")
     return 0
 
 
 def _explain(name: str) -> int:
+    from tf_apigw_lint.rules import resolve
+    from tf_apigw_lint.rules.docs import explain
+
     rule = resolve(name)
     if rule is None:
         raise UsageError(f"explain: unknown rule {name!r} (see tf-apigw-lint rules)")
@@ -125,6 +148,8 @@ def _explain(name: str) -> int:
 
 
 def _rule_list(values: list[str], option: str) -> set[str]:
+    from tf_apigw_lint.rules import resolve
+
     ids = set()
     for value in values:
         for item in filter(None, (part.strip() for part in value.split(","))):
@@ -139,6 +164,8 @@ class _AssignmentAction(argparse.Action):
     """--var and --var-file share one list: Terraform applies them in command-line order."""
 
     def __call__(self, parser, namespace, value, option_string=None):
+        from tf_apigw_lint.model.build import Assignment
+
         assignments = list(getattr(namespace, self.dest) or [])
         if option_string == "--var-file":
             assignments.append(Assignment(file=value))
@@ -159,9 +186,28 @@ def _check(options: argparse.Namespace, config: Config | None = None) -> int:
 def _run_check(options: argparse.Namespace, config: Config | None = None) -> tuple[str, int, CheckResult]:
     """The report and exit code of a check, not yet written: `external` sends them elsewhere.
     `config` is the configuration when the caller has already read it."""
+    from tf_apigw_lint.config import load_config
+    from tf_apigw_lint.load.cache import default_cache_directory
+    from tf_apigw_lint.load.parallel import default_jobs
+    from tf_apigw_lint.model.build import BuildOptions
+    from tf_apigw_lint.progress import terminal_progress
+    from tf_apigw_lint.report import render
+    from tf_apigw_lint.rules import RULES
+    from tf_apigw_lint.rules.docs import rule_info
+    from tf_apigw_lint.runner import CheckOptions, run_check
+
     config = config or load_config(options.config)
     settings = _rule_settings(config, _rule_list(options.select, "--select"), _rule_list(options.ignore, "--ignore"))
-    build = BuildOptions(assignments=options.assignments, workspace=options.workspace, environ=dict(os.environ))
+    progress = terminal_progress(sys.stderr, os.environ, quiet=options.quiet)
+    build = BuildOptions(
+        assignments=options.assignments,
+        workspace=options.workspace,
+        environ=dict(os.environ),
+        exhaustive=options.exhaustive,
+        jobs=options.jobs or default_jobs(),
+        cache_directory=None if options.no_cache else default_cache_directory(os.environ),
+        progress=progress,
+    )
     paths = options.paths or ["."]
     strict = options.strict or config.strict
     check_options = CheckOptions(build=build, rules=settings, strict=strict, exclude=config.exclude)
@@ -169,7 +215,11 @@ def _run_check(options: argparse.Namespace, config: Config | None = None) -> tup
     if plan is not None:
         result = _run_plan(options, check_options)
     else:
-        result = run_check(paths, check_options)
+        try:
+            result = run_check(paths, check_options)
+        finally:
+            if progress is not None:
+                progress.close()
         if not result.model.files and not options.quiet:
             print(f"tf-apigw-lint: no Terraform files found in {', '.join(paths)}", file=sys.stderr)
     to_terminal = options.output is None and sys.stdout.isatty()
@@ -184,13 +234,15 @@ def _run_check(options: argparse.Namespace, config: Config | None = None) -> tup
         # A plan from `terraform show -json` is one line: no excerpt of it under each finding.
         source_lines=_source_line if to_terminal and not (plan and not options.paths) else None,
     )
-    if options.quiet and options.format == "text":
-        report = "\n".join(report.rstrip("\n").split("\n")[:-1]) + "\n" if result.findings else ""
+    if options.quiet and options.format == "text":  # the last block is the summary
+        report = report.rstrip("\n").rsplit("\n\n", 1)[0] + "\n" if result.findings else ""
     return report, 1 if result.fails(options.fail_on or config.fail_on or "error") else 0, result
 
 
 def _run_plan(options: argparse.Namespace, check_options: CheckOptions) -> CheckResult:
     """`check --plan FILE [PATH]`: PATH is the configuration directory the plan was made from."""
+    from tf_apigw_lint.runner import run_plan_check
+
     if len(options.paths) > 1:
         raise UsageError("--plan takes at most one PATH: the configuration directory the plan was made from")
     if options.assignments:
@@ -206,6 +258,9 @@ def _rule_settings(config: Config, selected: set[str], ignored: set[str]) -> dic
     """Which rules run, how severe, with which options. The file decides first (a rule's own
     `enabled` wins over `select` / `ignore`); `--select` replaces that decision, `--ignore`
     then turns rules off."""
+    from tf_apigw_lint.rules import RULES
+    from tf_apigw_lint.rules.engine import RuleSettings
+
     settings = {}
     for rule in RULES:
         own = config.rules.get(rule.ID)
@@ -258,6 +313,9 @@ def _write(report: str, output: str | None) -> None:
 
 
 def _pre_commit(options: argparse.Namespace) -> int:
+    from tf_apigw_lint.config import load_config
+    from tf_apigw_lint.integrations import precommit
+
     config = load_config(options.config)
     exclude = config.exclude
     selection = precommit.select_roots(options.paths, precommit.repository_root(), exclude.matches if exclude else None)
@@ -273,6 +331,10 @@ def _pre_commit(options: argparse.Namespace) -> int:
 def _external() -> int:
     """Terraform's external data source protocol (SPEC §8). Terraform shows stderr when the
     exit code is not 0 and does not look at which code it is, so every failure exits 1."""
+    from tf_apigw_lint.config import ConfigError
+    from tf_apigw_lint.integrations import external
+    from tf_apigw_lint.model.build import PathError
+
     try:
         query = external.parse_query(sys.stdin.read())
         argv = ["check", "--color", "never"]

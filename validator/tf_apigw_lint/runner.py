@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Mapping
 
 from tf_apigw_lint.config import Exclude
+from tf_apigw_lint.coverage import Coverage
 from tf_apigw_lint.findings import Finding, Severity
 from tf_apigw_lint.model.build import BuildOptions, Model, build_model
 from tf_apigw_lint.model.plan import build_plan_model
@@ -55,7 +56,8 @@ class CheckResult:
 def run_check(paths: list[str], options: CheckOptions) -> CheckResult:
     if options.exclude:
         paths = options.exclude.scan_targets(paths)
-    return _check_model(build_model(paths, options.build), options, extra_files=0)
+    model = build_model(paths, options.build)
+    return _check_model(model, options, extra_files=0, coverage=model.coverage)
 
 
 def run_plan_check(plan: str, config_dir: str | None, options: CheckOptions) -> CheckResult:
@@ -64,12 +66,12 @@ def run_plan_check(plan: str, config_dir: str | None, options: CheckOptions) -> 
     return _check_model(build_plan_model(plan, config_dir, options.build), options, extra_files=1)
 
 
-def _check_model(model, options: CheckOptions, extra_files: int) -> CheckResult:
+def _check_model(model, options: CheckOptions, extra_files: int, coverage: Coverage | None = None) -> CheckResult:
     """rules → suppressions → exclusions → summary; `extra_files` counts inputs that are not
     among the model's parsed files (the plan)."""
     findings = run_rules(model, RULES, options.rules, strict=options.strict)
     findings = apply_suppressions(findings, model.files, options.rules)
     if options.exclude:
         findings = [f for f in findings if not options.exclude.matches(f.path)]
-    summary = summarize(findings, files=len(model.files) + extra_files, modules=len(model.module_directories))
+    summary = summarize(findings, files=len(model.files) + extra_files, modules=len(model.module_directories), coverage=coverage)
     return CheckResult(model, findings, summary)

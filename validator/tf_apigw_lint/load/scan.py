@@ -20,9 +20,9 @@ from dataclasses import dataclass
 
 API_GATEWAY_TYPE_PREFIXES = (b"aws_api_gateway_", b"aws_apigatewayv2_")
 
-# Starts with the literal word, so the regex engine can search for it quickly; that only
-# blanks precede it on its line is checked separately.
-_MODULE_HEADER = re.compile(rb'\bmodule[ \t]*"([^"\n]*)"[ \t]*\{([^\n]*)$', re.MULTILINE)
+# Matched only where the word `module` starts a line (found with bytes.find, which is much
+# faster than a regex search over the whole file).
+_MODULE_HEADER = re.compile(rb'module[ \t]*"([^"\n]*)"[ \t]*\{([^\n]*)$', re.MULTILINE)
 _BLOCK_END = re.compile(rb"^\}", re.MULTILINE)
 _LITERAL_SOURCE = re.compile(rb'^[ \t]*source[ \t]*=[ \t]*"([^"\\\n]*)"[ \t]*(?:(?:#|//)[^\n]*)?$', re.MULTILINE)
 _ONE_LINE_SOURCE = re.compile(rb'^[ \t]*source[ \t]*=[ \t]*"([^"\\\n]*)"[ \t]*\}[ \t]*$')
@@ -66,7 +66,7 @@ def scan_bytes(path: str, data: bytes) -> FileScan:
 
 
 def _hcl_module_sources(data: bytes) -> dict[str, str | None] | None:
-    headers = [h for h in _MODULE_HEADER.finditer(data) if _starts_line(data, h.start())]
+    headers = _module_headers(data)
     if not headers:
         return {}
     hidden = [m.span() for m in _HEREDOC.finditer(data)] if b"<<" in data else []
@@ -102,8 +102,17 @@ def _hcl_module_sources(data: bytes) -> dict[str, str | None] | None:
     return sources
 
 
-def _starts_line(data: bytes, offset: int) -> bool:
-    return not data[data.rfind(b"\n", 0, offset) + 1:offset].strip(b" \t")
+def _module_headers(data: bytes) -> list[re.Match[bytes]]:
+    headers = []
+    offset = data.find(b"module")
+    while offset >= 0:
+        line_start = data.rfind(b"\n", 0, offset) + 1
+        if not data[line_start:offset].strip(b" \t"):
+            header = _MODULE_HEADER.match(data, offset)
+            if header is not None:
+                headers.append(header)
+        offset = data.find(b"module", offset + 6)
+    return headers
 
 
 def _literal(raw: bytes) -> str | None:

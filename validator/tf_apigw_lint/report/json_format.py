@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 
+from tf_apigw_lint.coverage import Coverage
 from tf_apigw_lint.findings import Finding
 from tf_apigw_lint.report.rulemeta import TOOL_NAME
 from tf_apigw_lint.report.summary import Summary
@@ -14,7 +15,7 @@ JSON_FORMAT_VERSION = 1
 
 def render_json(findings: Iterable[Finding], summary: Summary, version: str) -> str:
     """Every finding, suppressed ones included and marked, then the summary."""
-    report = {
+    report: dict = {
         "version": JSON_FORMAT_VERSION,
         "tool": {"name": TOOL_NAME, "version": version},
         "findings": [_finding(f) for f in sorted(findings, key=lambda f: f.sort_key)],
@@ -27,7 +28,18 @@ def render_json(findings: Iterable[Finding], summary: Summary, version: str) -> 
             "suppressed": summary.suppressed,
         },
     }
+    if summary.coverage is not None:  # static runs; a plan has no discovery to report on
+        report["summary"]["coverage"] = _coverage(summary.coverage)
     return json.dumps(report, indent=2) + "\n"
+
+
+def _coverage(coverage: Coverage) -> dict:
+    return {
+        "module_directories_analysed": coverage.module_directories_analysed,
+        "module_directories_skipped": coverage.module_directories_skipped,
+        "files_not_parsed": coverage.files_not_parsed,
+        "remote_modules_not_installed": coverage.remote_modules_not_installed,
+    }
 
 
 def _finding(finding: Finding) -> dict:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from tf_apigw_lint.coverage import Coverage
 from tf_apigw_lint.findings import Finding, Severity
 
 
@@ -16,9 +17,11 @@ class Summary:
     warning: int
     note: int
     suppressed: int
+    # What a static run left out (None for a plan, which has no discovery).
+    coverage: Coverage | None = None
 
 
-def summarize(findings: Iterable[Finding], files: int, modules: int) -> Summary:
+def summarize(findings: Iterable[Finding], files: int, modules: int, coverage: Coverage | None = None) -> Summary:
     """Count findings by severity; a suppressed finding counts only as suppressed."""
     by_severity = {severity: 0 for severity in Severity}
     suppressed = 0
@@ -34,4 +37,5 @@ def summarize(findings: Iterable[Finding], files: int, modules: int) -> Summary:
         warning=by_severity[Severity.WARNING],
         note=by_severity[Severity.NOTE],
         suppressed=suppressed,
+        coverage=coverage,
     )
