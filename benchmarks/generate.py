@@ -537,11 +537,36 @@ STACK_VARIABLES = '''variable "name" {
   default = "%(name)s"
 }
 
+variable "environment" {
+  type    = string
+  default = "prod"
+}
+
+variable "region" {
+  type    = string
+  default = "eu-west-1"
+}
+
+variable "role_arn" {
+  type    = string
+  default = null
+}
+
 variable "stage_name" {
   type    = string
   default = "prod"
 }
 '''
+
+
+# The backend behind a stack: a Lambda function and its queue (no API Gateway resource).
+HANDLER = "\n".join([
+    "locals {\n  tags = { Service = var.name }\n}\n",
+    _lambda(random.Random(0), "handler"),
+    _iam_role_heredoc(random.Random(0), "handler"),
+    _queue(random.Random(0), "jobs"),
+    _bucket(random.Random(0), "uploads").replace("var.bucket_names", '["uploads", "exports"]'),
+])
 
 
 def _rest_files(kind: str, name: str) -> tuple[dict[str, str], list[tuple[str, str | None, str]]]:
@@ -586,7 +611,12 @@ def _rest_files(kind: str, name: str) -> tuple[dict[str, str], list[tuple[str, s
     elif kind == "rest-format":
         settings["access_logs"] = ACCESS_LOGS_NO_REQUEST_ID
         mistakes.append(("APIGW203", "aws_api_gateway_stage.this", "api.tf"))
-    files = {"api.tf": REST_API % settings, "variables.tf": STACK_VARIABLES % {"name": name}, "providers.tf": PROVIDERS}
+    files = {
+        "api.tf": REST_API % settings,
+        "variables.tf": STACK_VARIABLES % {"name": name},
+        "providers.tf": PROVIDERS,
+        "handler.tf": HANDLER,
+    }
     if with_account:
         files["account.tf"] = ACCOUNT % {"principal": principal}
     return files, mistakes

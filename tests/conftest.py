@@ -22,6 +22,12 @@ def write_tree(root: Path, files: dict[str, str]) -> None:
             path.write_text(textwrap.dedent(text))
 
 
+@pytest.fixture(autouse=True)
+def private_parse_cache(monkeypatch, tmp_path_factory):
+    """Runs through the CLI use the parse cache; keep it out of the user's own."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.getbasetemp() / "xdg-cache"))
+
+
 @pytest.fixture
 def tf_tree(tmp_path, monkeypatch):
     """`tf_tree(files)` writes `{relative path: text}` under a temporary directory that is
