@@ -159,3 +159,12 @@ def test_loader_evicts_only_after_writing(source, tmp_path, monkeypatch):
     warm.load(source)
     warm.finish()
     assert evictions == [parse_cache]
+
+
+def test_a_parse_too_deep_to_pickle_is_used_but_not_cached(source, parse_cache, parses, monkeypatch):
+    def too_deep(*args, **kwargs):
+        raise RecursionError("maximum recursion depth exceeded while pickling an object")
+
+    monkeypatch.setattr(cache_module.pickle, "dumps", too_deep)
+    assert FileLoader(cache=parse_cache).load(source) == load_file(source)
+    assert not os.path.exists(entry_of(parse_cache, source))

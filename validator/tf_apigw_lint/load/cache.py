@@ -144,8 +144,12 @@ class ParseCache:
             total -= size
 
 
-def dump(source_file: SourceFile) -> bytes:
-    return pickle.dumps(source_file, protocol=pickle.HIGHEST_PROTOCOL)
+def dump(source_file: SourceFile) -> bytes | None:
+    """The cache payload of `source_file`; None for a tree too deep to pickle (never cached)."""
+    try:
+        return pickle.dumps(source_file, protocol=pickle.HIGHEST_PROTOCOL)
+    except RecursionError:
+        return None
 
 
 def _salt() -> bytes:

@@ -27,7 +27,7 @@ Progress = Callable[[int, int], None]
 
 class FileLoader:
     """Parses files, `jobs` processes at a time, through `cache` when there is one.
-    `progress(done, total)` is told as parses finish."""
+    `progress(done, total)` is told as the parses of a `load_many` finish."""
 
     def __init__(self, jobs: int = 1, cache: ParseCache | None = None, progress: Progress | None = None):
         self.jobs = max(1, jobs)
@@ -35,9 +35,12 @@ class FileLoader:
         self.progress = progress
 
     def load(self, path: str) -> SourceFile:
-        return self.load_many([path])[path]
+        return self._load([path], progress=None)[path]
 
     def load_many(self, paths: Iterable[str]) -> dict[str, SourceFile]:
+        return self._load(paths, self.progress)
+
+    def _load(self, paths: Iterable[str], progress: Progress | None) -> dict[str, SourceFile]:
         results: dict[str, SourceFile] = {}
         pending: list[tuple[str, bytes, str | None]] = []
         for path in dict.fromkeys(paths):
@@ -54,7 +57,7 @@ class FileLoader:
             else:
                 pending.append((path, data, key))
         if pending:
-            results.update(self._parse(pending))
+            results.update(self._parse(pending, progress))
         return results
 
     def finish(self) -> None:
@@ -62,37 +65,42 @@ class FileLoader:
         if self.cache is not None and self.cache.written:
             self.cache.evict()
 
-    def _parse(self, pending: list[tuple[str, bytes, str | None]]) -> dict[str, SourceFile]:
+    def _parse(self, pending: list[tuple[str, bytes, str | None]], progress: Progress | None) -> dict[str, SourceFile]:
         parsed: dict[str, SourceFile] = {}
         total = len(pending)
+
+        def done(path: str, source_file: SourceFile) -> None:
+            parsed[path] = source_file
+            if progress is not None:
+                progress(len(parsed), total)
+
         size = sum(len(data) for _, data, _ in pending)
         if self.jobs > 1 and total >= PARALLEL_MIN_FILES and size >= PARALLEL_MIN_BYTES:
             try:
-                self._parse_in_workers(pending, parsed, total)
+                self._parse_in_workers(pending, done)
             except (BrokenProcessPool, OSError):
                 pass  # a worker died (or none could start): what is left is parsed here
         for path, data, key in pending:
             if path not in parsed:
                 source_file = parse_data(path, data)
-                if key is not None and self.cache is not None:
-                    self.cache.put(key, dump(source_file))
-                self._done(parsed, path, source_file, total)
+                payload = dump(source_file) if key is not None else None
+                if payload is not None and self.cache is not None:
+                    self.cache.put(key, payload)
+                done(path, source_file)
         return parsed
 
-    def _parse_in_workers(self, pending, parsed: dict[str, SourceFile], total: int) -> None:
+    def _parse_in_workers(self, pending: list[tuple[str, bytes, str | None]], done: Callable[[str, SourceFile], None]) -> None:
+        total = len(pending)
         jobs = min(self.jobs, total)
         chunk = max(1, total // (jobs * 4))
         with ProcessPoolExecutor(max_workers=jobs, mp_context=_context()) as pool:
             items = [(path, data) for path, data, _ in pending]
             for (path, _, key), payload in zip(pending, pool.map(_parse_to_bytes, items, chunksize=chunk)):
+                if payload is None:
+                    continue  # cannot travel between processes: parsed here instead
                 if key is not None and self.cache is not None:
                     self.cache.put(key, payload)
-                self._done(parsed, path, pickle.loads(payload), total)
-
-    def _done(self, parsed: dict[str, SourceFile], path: str, source_file: SourceFile, total: int) -> None:
-        parsed[path] = source_file
-        if self.progress is not None:
-            self.progress(len(parsed), total)
+                done(path, pickle.loads(payload))
 
 
 def default_jobs() -> int:
@@ -110,6 +118,6 @@ def _context() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context("fork" if "fork" in methods else methods[0])
 
 
-def _parse_to_bytes(item: tuple[str, bytes]) -> bytes:
+def _parse_to_bytes(item: tuple[str, bytes]) -> bytes | None:
     path, data = item
     return dump(parse_data(path, data))
