@@ -29,6 +29,22 @@ def private_parse_cache(monkeypatch, tmp_path_factory):
 
 
 @pytest.fixture
+def parsed_paths(monkeypatch):
+    """The paths the loader actually parses (not found in the parse cache), in order."""
+    from tf_apigw_lint.load import parallel
+
+    seen: list[str] = []
+    original = parallel.parse_data
+
+    def recording(path, data, display_path=None):
+        seen.append(path)
+        return original(path, data, display_path)
+
+    monkeypatch.setattr(parallel, "parse_data", recording)
+    return seen
+
+
+@pytest.fixture
 def tf_tree(tmp_path, monkeypatch):
     """`tf_tree(files)` writes `{relative path: text}` under a temporary directory that is
     also the working directory, and returns that directory."""

@@ -12,7 +12,6 @@ import pytest
 from integration_samples import ACCOUNT_TF, api_tf, clean_git_environment, stage_range
 from tf_apigw_lint.cli import main
 from tf_apigw_lint.integrations.precommit import Selection, repository_root, select_roots
-from tf_apigw_lint.load import parallel
 
 # Two roots share modules/api, which calls modules/api/inner; tools/ is a root of its own.
 MONOREPO = {
@@ -61,12 +60,10 @@ def test_changed_files_map_to_the_roots_that_include_them(monorepo, changed, exp
     assert selection.unplaced == []
 
 
-def test_mapping_reads_module_calls_without_parsing(monorepo, monkeypatch):
+def test_mapping_reads_module_calls_without_parsing(monorepo, parsed_paths):
     # A large repository must not be parsed to find the roots of one changed file.
-    parsed = []
-    monkeypatch.setattr(parallel, "parse_data", lambda path, *rest: parsed.append(path))
     assert roots(select_roots(["modules/api/inner/main.tf"], monorepo), monorepo) == ["envs/dev", "envs/prod"]
-    assert parsed == []
+    assert parsed_paths == []
 
 
 def test_deleted_file_maps_by_its_directory_when_that_still_exists(monorepo):

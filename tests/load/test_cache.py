@@ -1,4 +1,4 @@
-"""The parse cache: hits equal parses, damaged or foreign entries are never trusted,
+"""The parse cache: hits equal parsed_paths, damaged or foreign entries are never trusted,
 concurrent writers never leave a torn entry, and the size stays bounded."""
 
 from __future__ import annotations
@@ -10,7 +10,6 @@ import pickle
 import pytest
 
 from tf_apigw_lint.load import cache as cache_module
-from tf_apigw_lint.load import parallel
 from tf_apigw_lint.load.cache import MAGIC, ParseCache, dump
 from tf_apigw_lint.load.files import load_file
 from tf_apigw_lint.load.parallel import FileLoader
@@ -32,20 +31,6 @@ def parse_cache(tmp_path):
     return ParseCache.open(str(tmp_path / "cache"))
 
 
-@pytest.fixture
-def parses(monkeypatch):
-    """The paths actually parsed (cache misses)."""
-    seen = []
-    original = parallel.parse_data
-
-    def recording(path, data, display_path=None):
-        seen.append(path)
-        return original(path, data, display_path)
-
-    monkeypatch.setattr(parallel, "parse_data", recording)
-    return seen
-
-
 def key_of(parse_cache, path):
     with open(path, "rb") as handle:
         return parse_cache.key(path, handle.read())
@@ -55,10 +40,10 @@ def entry_of(parse_cache, path):
     return parse_cache._entry(key_of(parse_cache, path))
 
 
-def test_a_hit_is_the_parse_itself(source, parse_cache, parses):
+def test_a_hit_is_the_parse_itself(source, parse_cache, parsed_paths):
     first = FileLoader(cache=parse_cache).load(source)
     second = FileLoader(cache=parse_cache).load(source)
-    assert parses == [source]
+    assert parsed_paths == [source]
     assert second == first == load_file(source)
     assert second.comments[0].text == "here"
 
@@ -78,7 +63,7 @@ def test_the_key_follows_content_path_and_versions(source, parse_cache):
     lambda blob: b"something else entirely",  # not ours
     lambda blob: b"",
 ])
-def test_a_damaged_entry_is_ignored_and_rewritten(source, parse_cache, parses, damage):
+def test_a_damaged_entry_is_ignored_and_rewritten(source, parse_cache, parsed_paths, damage):
     FileLoader(cache=parse_cache).load(source)
     entry = entry_of(parse_cache, source)
     with open(entry, "rb") as handle:
@@ -86,7 +71,7 @@ def test_a_damaged_entry_is_ignored_and_rewritten(source, parse_cache, parses, d
     with open(entry, "wb") as handle:
         handle.write(damage(good))
     assert FileLoader(cache=parse_cache).load(source) == load_file(source)
-    assert parses == [source, source]
+    assert parsed_paths == [source, source]
     with open(entry, "rb") as handle:
         assert handle.read() == good
 
@@ -95,10 +80,10 @@ def test_a_damaged_entry_is_ignored_and_rewritten(source, parse_cache, parses, d
     pickle.dumps({"not": "a SourceFile"}),
     dump(SourceFile("/elsewhere/main.tf", None)),  # another file's parse
 ])
-def test_a_well_formed_foreign_entry_is_not_trusted(source, parse_cache, parses, payload):
+def test_a_well_formed_foreign_entry_is_not_trusted(source, parse_cache, parsed_paths, payload):
     parse_cache.put(key_of(parse_cache, source), payload)
     assert FileLoader(cache=parse_cache).load(source) == load_file(source)
-    assert parses == [source]
+    assert parsed_paths == [source]
 
 
 def test_a_directory_others_can_write_is_not_used(tmp_path):
@@ -161,7 +146,7 @@ def test_loader_evicts_only_after_writing(source, tmp_path, monkeypatch):
     assert evictions == [parse_cache]
 
 
-def test_a_parse_too_deep_to_pickle_is_used_but_not_cached(source, parse_cache, parses, monkeypatch):
+def test_a_parse_too_deep_to_pickle_is_used_but_not_cached(source, parse_cache, parsed_paths, monkeypatch):
     def too_deep(*args, **kwargs):
         raise RecursionError("maximum recursion depth exceeded while pickling an object")
 

@@ -8,7 +8,6 @@ import json
 import pytest
 
 from lint_helpers import pinned
-from tf_apigw_lint.load import parallel
 
 STAGE = 'resource "aws_api_gateway_stage" "%s" {\n  rest_api_id   = "abc"\n  deployment_id = "d"\n  stage_name    = "prod"\n}\n'
 
@@ -90,18 +89,10 @@ def test_coverage_counts_what_was_left_out(lint):
     assert (complete.module_directories_skipped, complete.files_not_parsed, complete.remote_modules_not_installed) == (0, 0, 2)
 
 
-def test_irrelevant_directories_are_never_parsed(lint, monkeypatch):
-    parsed = []
-    original = parallel.parse_data
-
-    def recording(path, data, display_path=None):
-        parsed.append(path)
-        return original(path, data, display_path)
-
-    monkeypatch.setattr(parallel, "parse_data", recording)
+def test_irrelevant_directories_are_never_parsed(lint, parsed_paths):
     lint(VARIED)
-    assert parsed, "the relevant roots were parsed"
-    assert not [p for p in parsed if "/irrelevant/" in p or "/modules/plain/" in p]
+    assert parsed_paths, "the relevant roots were parsed"
+    assert not [p for p in parsed_paths if "/irrelevant/" in p or "/modules/plain/" in p]
 
 
 @pytest.mark.parametrize("source", ["git::https://example.com/team/terraform-aws-apigw.git", "acme/API_Gateway/aws", "x/ApiGateway/aws"])
