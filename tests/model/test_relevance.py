@@ -4,6 +4,7 @@ parsed and analysed; the API Gateway findings are the same as with --exhaustive.
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -41,6 +42,8 @@ VARIED = {
     # installed, and a library module without API Gateway resources
     "irrelevant/main.tf": 'module "plain" {\n  source = "../modules/plain"\n}\nmodule "gone" {\n  source = "./gone"\n}\nmodule "vpc" {\n  source = "terraform-aws-modules/vpc/aws"\n}\n',
     "irrelevant/broken.tf": 'resource "aws_s3_bucket" "b" {\n  bucket = \n}\n',
+    # discovery parses this file (its module call is ambiguous as text), but it is not analysed
+    "irrelevant/ambiguous.tf": 'module "x" {\n  source = local.where\n  name = \n}\n',
     "modules/plain/main.tf": 'resource "aws_sqs_queue" "q" {\n  name = "q"\n}\n',
 }
 
@@ -72,6 +75,7 @@ def test_tool_findings_of_irrelevant_roots_only_with_exhaustive(lint):
     exhaustive = {f for f in pinned(lint(VARIED, exhaustive=True)) if f[0].startswith("TFL")}
     assert shortcut == {("TFL003", None, "remote/main.tf", 2, 2)}
     assert exhaustive - shortcut == {
+        ("TFL001", None, "irrelevant/ambiguous.tf", 3, 3),
         ("TFL001", None, "irrelevant/broken.tf", 2, 2),
         ("TFL003", None, "irrelevant/main.tf", 5, 5),
         ("TFL003", None, "irrelevant/main.tf", 8, 8),
@@ -83,7 +87,7 @@ def test_coverage_counts_what_was_left_out(lint):
     # analysed: direct, through-module, modules/api, json, override, remote, installed and
     # its module, ambiguous; skipped: irrelevant and modules/plain
     assert (coverage.module_directories_analysed, coverage.module_directories_skipped) == (9, 2)
-    assert coverage.files_not_parsed == 3
+    assert coverage.files_not_parsed == 4
     assert coverage.remote_modules_not_installed == 1
     complete = lint(VARIED, exhaustive=True).summary.coverage
     assert (complete.module_directories_skipped, complete.files_not_parsed, complete.remote_modules_not_installed) == (0, 0, 2)
@@ -92,7 +96,10 @@ def test_coverage_counts_what_was_left_out(lint):
 def test_irrelevant_directories_are_never_parsed(lint, parsed_paths):
     lint(VARIED)
     assert parsed_paths, "the relevant roots were parsed"
-    assert not [p for p in parsed_paths if "/irrelevant/" in p or "/modules/plain/" in p]
+    # only the file whose module call the text cannot tell
+    assert [p for p in parsed_paths if "/irrelevant/" in p or "/modules/plain/" in p] == [
+        str(Path.cwd() / "irrelevant" / "ambiguous.tf")
+    ]
 
 
 @pytest.mark.parametrize("source", ["git::https://example.com/team/terraform-aws-apigw.git", "acme/API_Gateway/aws", "x/ApiGateway/aws"])

@@ -59,7 +59,7 @@ def select_roots(files: Sequence[str], repository: str, excluded: Callable[[str]
     excluded = excluded or (lambda path: False)
     # Module calls are read from the text, so a large repository is not parsed to find the
     # few roots a commit touches; `check` then decides which of them are relevant.
-    text = TextIndex(SourceCache().load)
+    text = TextIndex(SourceCache().look_ahead)
     directories = [d for d in find_module_directories([repository]) if not excluded(d)]
     roots = find_roots(directories, text)
     callers: dict[str, set[str]] = {}

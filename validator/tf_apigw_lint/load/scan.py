@@ -24,7 +24,7 @@ API_GATEWAY_TYPE_PREFIXES = (b"aws_api_gateway_", b"aws_apigatewayv2_")
 # faster than a regex search over the whole file).
 _MODULE_HEADER = re.compile(rb'module[ \t]*"([^"\n]*)"[ \t]*\{([^\n]*)$', re.MULTILINE)
 _BLOCK_END = re.compile(rb"^\}", re.MULTILINE)
-_LITERAL_SOURCE = re.compile(rb'^[ \t]*source[ \t]*=[ \t]*"([^"\\\n]*)"[ \t]*(?:(?:#|//)[^\n]*)?$', re.MULTILINE)
+_LITERAL_SOURCE = re.compile(rb'^[ \t]*source[ \t]*=[ \t]*"([^"\\\n]*)"[ \t]*(?:(?:#|//)[^\n]*)?\r?$', re.MULTILINE)
 _ONE_LINE_SOURCE = re.compile(rb'^[ \t]*source[ \t]*=[ \t]*"([^"\\\n]*)"[ \t]*\}[ \t]*$')
 _SOURCE_WORD = re.compile(rb"\bsource\b")
 _HEREDOC = re.compile(rb"<<-?[ \t]*\"?([A-Za-z_][\w-]*)\"?[ \t]*\r?\n.*?^[ \t]*\1[ \t]*\r?$", re.MULTILINE | re.DOTALL)

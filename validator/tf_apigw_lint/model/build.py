@@ -89,6 +89,15 @@ class SourceCache:
         wanted = [p for p in paths if p not in self.files and p not in self._prefetched]
         self._prefetched.update(self.loader.load_many(wanted))
 
+    def look_ahead(self, path: str) -> s.SourceFile:
+        """A file discovery needs to parse: kept for the analysis, but not one of the run's
+        files (nor its TFL001) unless the analysis reads it."""
+        if path in self.files:
+            return self.files[path]
+        if path not in self._prefetched:
+            self._prefetched[path] = self.loader.load(path)
+        return self._prefetched[path]
+
     def load(self, path: str) -> s.SourceFile:
         if path not in self.files:
             prefetched = self._prefetched.pop(path, None)
@@ -128,7 +137,7 @@ def build_model(paths: list[str], options: BuildOptions) -> Model:
     loader = FileLoader(options.jobs, parse_cache, options.progress)
     cache = SourceCache(loader)
     directories = find_module_directories(paths)
-    text = TextIndex(cache.load)
+    text = TextIndex(cache.look_ahead)
     trees = [module_tree(root, text) for root in find_roots(directories, text)]
     analysed = trees if options.exhaustive else [tree for tree in trees if tree.relevant(text)]
     cache.prefetch(_files_to_parse(analysed, text, options))
@@ -162,7 +171,7 @@ def _coverage(directories: list[str], analysed: list[ModuleTree], text: TextInde
     return Coverage(
         module_directories_analysed=len(cache.modules),
         module_directories_skipped=len(skipped),
-        files_not_parsed=sum(1 for d in skipped for scan in text.directory(d).files if scan.path not in cache.files),
+        files_not_parsed=sum(len(text.directory(d).files) for d in skipped),
         remote_modules_not_installed=sum(len(tree.uninstalled_calls) for tree in analysed),
     )
 
