@@ -77,7 +77,8 @@ def run(tf_tree, files, *args):
     ({"main.tf": NO_ACCESS_LOG}, ["--ignore", "APIGW201"], 0),
     ({"main.tf": NO_ACCESS_LOG}, ["--ignore", "access-logging-missing"], 0),
     ({"main.tf": NO_ACCESS_LOG}, ["--select", "APIGW105"], 0),
-    ({"main.tf": GOOD, "bad.tf": "resource {"}, ["--fail-on", "never"], 1),
+    ({"main.tf": GOOD, "bad.tf": "resource {"}, ["--fail-on", "never"], 0),
+    ({"main.tf": GOOD, "bad.tf": "resource {"}, [], 1),
     ({"main.tf": GOOD, "bad.tf": "resource {"}, ["--select", "APIGW201"], 1),
 ])
 def test_exit_codes(tf_tree, capsys, files, args, code):
@@ -115,6 +116,8 @@ def test_json_schema(tf_tree, capsys):
         "end_line": 18,
         "end_column": 2,
         "address": "aws_api_gateway_stage.prod",
+        "addresses": ["aws_api_gateway_stage.prod"],
+        "roots": ["."],
         "suppressed": False,
         "suppression_reason": None,
     }

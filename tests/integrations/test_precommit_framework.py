@@ -65,8 +65,8 @@ class Hook:
     def pre_commit(self, project: Path, *args: str, timeout: int = 120) -> subprocess.CompletedProcess:
         return run([sys.executable, "-m", "pre_commit", *args], project, self.environ, timeout)
 
-    def new_project(self, path: Path) -> Path:
-        """A git repository configured for the hook, with `pre-commit install` done."""
+    def new_project(self, path: Path, args: str = "--select, APIGW201") -> Path:
+        """A git repository configured for the hook (with `args`), with `pre-commit install` done."""
         path.mkdir()
         git(path, self.environ, "init", "-q")
         (path / ".pre-commit-config.yaml").write_text(
@@ -75,7 +75,7 @@ class Hook:
             f"    rev: {self.rev}\n"
             "    hooks:\n"
             "      - id: tf-apigw-lint\n"
-            "        args: [--select, APIGW201]\n"
+            f"        args: [{args}]\n"
         )
         git(path, self.environ, "add", ".pre-commit-config.yaml")
         git(path, self.environ, "commit", "-q", "-m", "pre-commit configuration")
@@ -176,3 +176,28 @@ def test_tfvars_outside_module_directories_is_noted_and_passes(hook, tmp_path):
     ran = hook.pre_commit(project, "run", "--verbose", "--files", "vars/prod.tfvars")
     assert ran.returncode == 0, ran.stdout + ran.stderr
     assert "tf-apigw-lint: vars/prod.tfvars: not in a Terraform module directory of the repository, not analysed" in ran.stdout
+
+
+def test_legacy_repository_adopts_the_hook_with_a_baseline(hook, tmp_path):
+    project = hook.new_project(tmp_path / "project", args="--select, APIGW201, --baseline, baseline.json")
+    (project / "envs" / "legacy").mkdir(parents=True)
+    (project / "envs" / "legacy" / "api.tf").write_text(api_tf(access_logs=False))
+    executable = Path(sys.executable).with_name("tf-apigw-lint")
+    recorded = run([str(executable), "check", ".", "--select", "APIGW201", "--write-baseline", "baseline.json"],
+                   project, hook.environ)
+    assert recorded.returncode == 0, recorded.stderr
+    code, shown = hook.commit(project, "legacy code and its baseline")
+    assert code == 0, shown
+
+    # An unrelated edit moves the old finding's lines: still known.
+    (project / "envs" / "legacy" / "api.tf").write_text("# owned by the platform team\n\n" + api_tf(access_logs=False))
+    code, shown = hook.commit(project, "comment")
+    assert code == 0, shown
+
+    (project / "envs" / "new").mkdir(parents=True)
+    (project / "envs" / "new" / "api.tf").write_text(api_tf(access_logs=False))
+    code, shown = hook.commit(project, "a new stage without access logs")
+    first, _ = stage_range(api_tf(access_logs=False))
+    assert code == 1
+    assert f"envs/new/api.tf:{first}:1: error APIGW201 access-logging-missing" in shown
+    assert "envs/legacy/api.tf" not in shown

@@ -11,7 +11,7 @@ import pytest
 
 from tf_apigw_lint.model.errors import EvalError
 from tf_apigw_lint.model.functions import FUNCTIONS
-from tf_apigw_lint.model.values import Reference, Unknown, is_known
+from tf_apigw_lint.view.values import Reference, Unknown, is_known
 
 
 class FakeContext:

@@ -30,7 +30,7 @@ from tf_apigw_lint.model.types import (
     set_elements,
     unify,
 )
-from tf_apigw_lint.model.values import Reference, Unknown
+from tf_apigw_lint.view.values import Reference, Unknown
 
 R = s.Range("variables.tf", 1, 1, 1, 1)
 

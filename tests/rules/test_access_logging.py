@@ -7,12 +7,13 @@ from __future__ import annotations
 import json
 
 import pytest
+from lint_helpers import per_address
 
 from tf_apigw_lint.rules.apigw204_access_log_format_json import json_problem
 
 
 def found(result, rule_id):
-    return sorted((f.rule_id, f.address, f.path, f.line, f.end_line, f.certain) for f in result.findings if f.rule_id == rule_id)
+    return sorted((f.rule_id, address, f.path, f.line, f.end_line, f.certain) for f, address in per_address(result.findings) if f.rule_id == rule_id)
 
 
 def hcl(text: str) -> str:
@@ -404,9 +405,17 @@ resource "aws_api_gateway_stage" "prod" {
         {},
         [STAGE_205],
     ),
-    "205 execution-log group name through a local is possibly the stage's": (
+    # Through a local the name keeps its known text around the API id: it is the stage's.
+    "205 execution-log group name through a local is read through it": (
         "APIGW205",
         tree(other=INFO_SETTINGS + execution_group("local.execution_group")
+             + f"locals {{\n  execution_group = {EXEC_NAME}\n}}\n"),
+        {},
+        [],
+    ),
+    "205 execution-log group name that cannot be read but refers to the API is possibly the stage's": (
+        "APIGW205",
+        tree(other=INFO_SETTINGS + execution_group("lower(local.execution_group)")
              + f"locals {{\n  execution_group = {EXEC_NAME}\n}}\n"),
         {},
         [STAGE_205[:5] + (False,)],

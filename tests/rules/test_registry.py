@@ -13,10 +13,10 @@ import pytest
 import tf_apigw_lint.rules as rules_package
 from tf_apigw_lint.findings import Severity
 from tf_apigw_lint.rules import BY_ID, BY_NAME, RULES, resolve
-from tf_apigw_lint.rules.docs import SECTIONS, examples, rules_document, rules_table, sections, with_rules_table
+from tf_apigw_lint.report.rule_docs import SECTIONS, examples, rules_document, rules_table, sections, with_rules_table
 
 ROOT = Path(__file__).resolve().parents[2]
-NOT_RULES = {"engine", "docs"}
+NOT_RULES = {"engine"}
 SPEC_IDS = set(re.findall(r"^\| ((?:APIGW|TFL)\d{3}) \| ([a-z0-9-]+) \|", (ROOT.parent / "shared" / "SPEC.md").read_text(), re.M)) \
     if (ROOT.parent / "shared" / "SPEC.md").exists() else None
 
@@ -91,10 +91,10 @@ def test_documentation_example(lint, rule, kind, index, code):
 
 def test_readme_rule_table_is_current():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    assert with_rules_table(readme, RULES) == readme, "run: python -m tf_apigw_lint.rules.docs"
+    assert with_rules_table(readme, RULES) == readme, "run: python -m tf_apigw_lint.report.rule_docs"
     assert rules_table(RULES) in readme
 
 
 def test_rules_document_is_current():
     assert (ROOT / "docs" / "rules.md").read_text(encoding="utf-8") == rules_document(RULES), \
-        "run: python -m tf_apigw_lint.rules.docs"
+        "run: python -m tf_apigw_lint.report.rule_docs"

@@ -1,9 +1,9 @@
 """Command line: `main(argv) -> int`. Only this module prints and chooses exit codes.
 
 Exit codes (SPEC §3): 0 nothing at or above --fail-on; 1 findings at or above it (a file
-that cannot be parsed, or a crashed rule, always counts); 2 usage error, bad configuration,
-unreadable path or internal error. Every failure is one line on stderr naming the file or
-option at fault.
+that cannot be parsed, or a crashed rule, counts at every threshold but `never`); 2 usage
+error, bad configuration, unreadable path or internal error. Every failure is one line on
+stderr naming the file or option at fault.
 
 The parser, the model and the rules are imported only by the commands that use them, so
 `--version` and `--help` answer at once.
@@ -14,12 +14,14 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from typing import TYPE_CHECKING, Sequence
+from pathlib import PurePath
+from typing import TYPE_CHECKING, NoReturn, Sequence
 
 from tf_apigw_lint import __version__
 
 if TYPE_CHECKING:
     from tf_apigw_lint.config import Config
+    from tf_apigw_lint.report.sarif import SarifSettings
     from tf_apigw_lint.rules.engine import RuleSettings
     from tf_apigw_lint.runner import CheckOptions, CheckResult
 
@@ -33,7 +35,7 @@ class UsageError(Exception):
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # one line, exit 2, no usage dump
+    def error(self, message: str) -> NoReturn:  # one line, exit 2, no usage dump
         raise UsageError(message)
 
 
@@ -49,7 +51,7 @@ def _parser() -> argparse.ArgumentParser:
     common = _Parser(add_help=False)
     common.add_argument("--format", choices=FORMATS, default="text")
     common.add_argument("--output", metavar="FILE", help="write the report to FILE instead of stdout")
-    common.add_argument("--fail-on", choices=tuple(FAIL_ON), help="lowest severity that fails the run (default: the configuration's fail_on, else error)")
+    common.add_argument("--fail-on", choices=tuple(FAIL_ON), help="lowest severity that fails the run; never: exit 0 unless the run itself fails (default: the configuration's fail_on, else error)")
     common.add_argument("--select", metavar="ID,...", action="append", default=[], help="run only these rules (ids or names)")
     common.add_argument("--ignore", metavar="ID,...", action="append", default=[], help="do not run these rules")
     common.add_argument("--config", metavar="FILE", help="configuration file (default: .tf-apigw-lint.toml or pyproject.toml found upward)")
@@ -62,10 +64,14 @@ def _parser() -> argparse.ArgumentParser:
     common.add_argument("--exhaustive", action="store_true", help="analyse every root, not only those whose modules mention API Gateway resource types")
     common.add_argument("--jobs", metavar="N", type=_positive_int, help="processes that parse files (default: the number of CPUs)")
     common.add_argument("--no-cache", action="store_true", help="parse every file, without reading or writing the parse cache")
+    common.add_argument("--baseline", metavar="FILE", help="report only findings that FILE (from --write-baseline) does not list")
+    common.add_argument("--sarif-category", metavar="NAME", help="code-scanning category of the SARIF run (default: from the scanned paths)")
+    common.add_argument("--sarif-root", metavar="DIR", help="directory SARIF paths are relative to (default: the git top level, else the scanned path)")
 
     check = commands.add_parser("check", parents=[common], help="static analysis of Terraform configuration (default)")
     check.add_argument("paths", nargs="*", metavar="PATH", help="files or directories (default: .)")
     check.add_argument("--plan", metavar="FILE", help="analyse `terraform show -json` plan output; PATH is then the configuration directory, for source lines")
+    check.add_argument("--write-baseline", metavar="FILE", help="record today's findings in FILE for --baseline and exit 0")
 
     commands.add_parser("rules", help="list the rules")
     explain_parser = commands.add_parser("explain", help="full documentation of one rule")
@@ -78,6 +84,7 @@ def _parser() -> argparse.ArgumentParser:
         "that include the directories of the FILEs given (the changed files). Nothing Terraform changed: exit 0.",
     )
     pre_commit.add_argument("paths", nargs="*", metavar="FILE", help="changed files")
+    pre_commit.add_argument("--write-baseline", metavar="FILE", help=argparse.SUPPRESS)  # refused with a reason
     pre_commit.set_defaults(plan=None)
     commands.add_parser("external", help="Terraform external data source: JSON query on stdin, JSON result on stdout")
     return parser
@@ -88,6 +95,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args == ["--version"]:  # answered before anything heavy is imported
         print(f"tf-apigw-lint {__version__}")
         return 0
+    from tf_apigw_lint.baseline import BaselineError
     from tf_apigw_lint.config import ConfigError
     from tf_apigw_lint.model.build import PathError
 
@@ -104,7 +112,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if options.command == "external":
             return _external()
         return _check(options)
-    except (UsageError, PathError, ConfigError) as error:
+    except (UsageError, PathError, ConfigError, BaselineError) as error:
         _error(str(error))
         return 2
     except BrokenPipeError:
@@ -119,7 +127,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _error(message: str) -> None:
-    print(f"tf-apigw-lint: {message}", file=sys.stderr)
+    from tf_apigw_lint.report.escape import visible
+
+    # Messages name files and values from the repository: a file name must not forge a line.
+    print(f"tf-apigw-lint: {visible(message)}", file=sys.stderr)
 
 
 def _positive_int(text: str) -> int:
@@ -137,8 +148,8 @@ def _list_rules() -> int:
 
 
 def _explain(name: str) -> int:
+    from tf_apigw_lint.report.rule_docs import explain
     from tf_apigw_lint.rules import resolve
-    from tf_apigw_lint.rules.docs import explain
 
     rule = resolve(name)
     if rule is None:
@@ -186,14 +197,15 @@ def _check(options: argparse.Namespace, config: Config | None = None) -> int:
 def _run_check(options: argparse.Namespace, config: Config | None = None) -> tuple[str, int, CheckResult]:
     """The report and exit code of a check, not yet written: `external` sends them elsewhere.
     `config` is the configuration when the caller has already read it."""
+    from tf_apigw_lint.baseline import Baseline
     from tf_apigw_lint.config import load_config
     from tf_apigw_lint.load.cache import default_cache_directory
     from tf_apigw_lint.load.parallel import default_jobs
     from tf_apigw_lint.model.build import BuildOptions
     from tf_apigw_lint.progress import terminal_progress
     from tf_apigw_lint.report import render
+    from tf_apigw_lint.report.rule_docs import rule_info
     from tf_apigw_lint.rules import RULES
-    from tf_apigw_lint.rules.docs import rule_info
     from tf_apigw_lint.runner import CheckOptions, run_check
 
     config = config or load_config(options.config)
@@ -211,6 +223,9 @@ def _run_check(options: argparse.Namespace, config: Config | None = None) -> tup
     paths = options.paths or ["."]
     strict = options.strict or config.strict
     check_options = CheckOptions(build=build, rules=settings, strict=strict, exclude=config.exclude)
+    write_baseline = getattr(options, "write_baseline", None)  # `check` only: a hook sees only some roots
+    if options.baseline and not write_baseline:  # writing records every finding, known or not
+        check_options.baseline = Baseline.load(options.baseline)
     plan = options.plan
     if plan is not None:
         result = _run_plan(options, check_options)
@@ -233,10 +248,54 @@ def _run_check(options: argparse.Namespace, config: Config | None = None) -> tup
         color=color,
         # A plan from `terraform show -json` is one line: no excerpt of it under each finding.
         source_lines=_source_line if to_terminal and not (plan and not options.paths) else None,
+        sarif=_sarif_settings(options, paths) if options.format == "sarif" else None,
     )
     if options.quiet and options.format == "text":  # the last block is the summary
         report = report.rstrip("\n").rsplit("\n\n", 1)[0] + "\n" if result.findings else ""
+    if write_baseline:
+        _write_baseline(result, write_baseline, options.quiet)
+        return report, 0, result
     return report, 1 if result.fails(options.fail_on or config.fail_on or "error") else 0, result
+
+
+def _write_baseline(result: CheckResult, file: str, quiet: bool) -> None:
+    """--write-baseline: the findings are now known, so the run passes; the report shows what was recorded."""
+    from tf_apigw_lint.baseline import Baseline
+
+    recorded = Baseline.record(result.findings, os.path.dirname(os.path.abspath(file)))
+    try:
+        with open(file, "w", encoding="utf-8") as handle:
+            handle.write(recorded.dumps())
+    except OSError as error:
+        raise UsageError(f"--write-baseline {file}: {error.strerror or error}") from None
+    if not quiet:
+        _error(f"recorded {len(recorded)} findings in {file}; use --baseline {file} to report only new ones")
+
+
+def _sarif_settings(options: argparse.Namespace, paths: list[str]) -> SarifSettings:
+    """URIs relative to the repository root (`--sarif-root`, else the git top level of the
+    first scanned path, else that path); the category names the scanned paths below the
+    root, so that jobs scanning different roots do not replace each other's alerts."""
+    from tf_apigw_lint.integrations import precommit
+    from tf_apigw_lint.report.rulemeta import TOOL_NAME
+    from tf_apigw_lint.report.sarif import SarifSettings
+
+    scanned = [os.path.abspath(p if os.path.isdir(p) else os.path.dirname(p) or ".") for p in paths]
+    if options.plan and not options.paths:
+        scanned = [os.path.dirname(os.path.abspath(options.plan))]
+    if options.sarif_root is not None:
+        if not os.path.isdir(options.sarif_root):
+            raise UsageError(f"--sarif-root {options.sarif_root}: not a directory")
+        root = os.path.abspath(options.sarif_root)
+    else:
+        root = precommit.repository_root(scanned[0])
+    category = options.sarif_category
+    if category is None:
+        below = sorted({PurePath(os.path.relpath(s, root)).as_posix() for s in scanned} - {"."})
+        category = "/".join([TOOL_NAME, "+".join(below)]) if below else TOOL_NAME
+    elif not category.strip() or not category.isprintable():
+        raise UsageError(f"--sarif-category {category!r}: expected a non-empty name without control characters")
+    return SarifSettings(root=root, category=category)
 
 
 def _run_plan(options: argparse.Namespace, check_options: CheckOptions) -> CheckResult:
@@ -313,6 +372,11 @@ def _write(report: str, output: str | None) -> None:
 
 
 def _pre_commit(options: argparse.Namespace) -> int:
+    if options.write_baseline:
+        raise UsageError(
+            "--write-baseline: not with pre-commit, which sees only the roots of the changed files; "
+            f"run `tf-apigw-lint check --write-baseline {options.write_baseline}` on the whole repository"
+        )
     from tf_apigw_lint.config import load_config
     from tf_apigw_lint.integrations import precommit
 

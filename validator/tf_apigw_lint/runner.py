@@ -6,20 +6,23 @@ The CLI, the pre-commit entry and the Terraform external data source all go thro
 
 from __future__ import annotations
 
+import gc
 from dataclasses import dataclass, field
 from typing import Mapping
 
+from tf_apigw_lint.baseline import Baseline
 from tf_apigw_lint.config import Exclude
-from tf_apigw_lint.coverage import Coverage
-from tf_apigw_lint.findings import Finding, Severity
+from tf_apigw_lint.findings import Finding, Severity, merge_equal
 from tf_apigw_lint.model.build import BuildOptions, Model, build_model
-from tf_apigw_lint.model.plan import build_plan_model
+from tf_apigw_lint.plan.configuration import PlanModel, build_plan_model
 from tf_apigw_lint.report.summary import Summary, summarize
 from tf_apigw_lint.rules import RULES
 from tf_apigw_lint.rules.engine import RuleSettings, run_rules
 from tf_apigw_lint.suppress import apply_suppressions
 
-# Findings that fail a run whatever --fail-on says: the analysis itself is incomplete.
+# Findings that fail a run at every --fail-on threshold but `never`: the analysis itself is
+# incomplete. `never` is the soft fail CI users ask for: only a run that could not happen
+# at all (exit code 2) fails.
 ALWAYS_FAILING = frozenset({"TFL001", "TFL004"})
 
 FAIL_ON = {"error": Severity.ERROR, "warning": Severity.WARNING, "note": Severity.NOTE, "never": None}
@@ -33,22 +36,26 @@ class CheckOptions:
     # The configuration's `exclude`: excluded module directories are not scanned, and
     # findings in excluded files (modules called from elsewhere) are dropped.
     exclude: Exclude | None = None
+    # --baseline: findings it knows are left out of the report and counted in the summary.
+    baseline: Baseline | None = None
 
 
 @dataclass
 class CheckResult:
-    model: Model
+    model: Model | PlanModel
     findings: list[Finding]
     summary: Summary
 
     def fails(self, fail_on: str) -> bool:
         threshold = FAIL_ON[fail_on]
+        if threshold is None:
+            return False
         for finding in self.findings:
             if finding.suppressed:
                 continue
             if finding.rule_id in ALWAYS_FAILING:
                 return True
-            if threshold is not None and finding.severity.rank >= threshold.rank:
+            if finding.severity.rank >= threshold.rank:
                 return True
         return False
 
@@ -56,22 +63,39 @@ class CheckResult:
 def run_check(paths: list[str], options: CheckOptions) -> CheckResult:
     if options.exclude:
         paths = options.exclude.scan_targets(paths)
-    model = build_model(paths, options.build)
-    return _check_model(model, options, extra_files=0, coverage=model.coverage)
+    return check_model(build_model(paths, options.build), options, extra_files=0)
 
 
 def run_plan_check(plan: str, config_dir: str | None, options: CheckOptions) -> CheckResult:
     """`check --plan`: the same rules, suppressions and exclusions over the model of a
     `terraform show -json` plan; `config_dir` (optional) maps findings to source lines."""
-    return _check_model(build_plan_model(plan, config_dir, options.build), options, extra_files=1)
+    return check_model(build_plan_model(plan, config_dir, options.build), options, extra_files=1)
 
 
-def _check_model(model, options: CheckOptions, extra_files: int, coverage: Coverage | None = None) -> CheckResult:
-    """rules → suppressions → exclusions → summary; `extra_files` counts inputs that are not
-    among the model's parsed files (the plan)."""
-    findings = run_rules(model, RULES, options.rules, strict=options.strict)
+def check_model(model: Model | PlanModel, options: CheckOptions, extra_files: int = 0) -> CheckResult:
+    """rules → suppressions → exclusions → baseline → one finding per mistake → summary;
+    `extra_files` counts inputs that are not among the model's parsed files (the plan)."""
+    # The parsed model lives until the run ends: frozen, the collector does not rescan it at
+    # every collection the lazy evaluation triggers (which made analysis time grow faster
+    # than the configuration).
+    gc.collect()
+    gc.freeze()
+    try:
+        findings = run_rules(model, RULES, options.rules, strict=options.strict)
+    finally:
+        gc.unfreeze()
     findings = apply_suppressions(findings, model.files, options.rules)
     if options.exclude:
-        findings = [f for f in findings if not options.exclude.matches(f.path)]
-    summary = summarize(findings, files=len(model.files) + extra_files, modules=len(model.module_directories), coverage=coverage)
+        findings = [f for f in findings if f.path is None or not options.exclude.matches(f.path)]
+    baselined = None
+    if options.baseline is not None:
+        # Before merging, while each finding has one address: a known mistake that a new
+        # module instance repeats is reported for the new instance.
+        findings, known = options.baseline.split(findings)
+        baselined = len(merge_equal(known))
+    findings = merge_equal(findings)
+    summary = summarize(
+        findings, files=len(model.files) + extra_files, modules=len(model.module_directories), baselined=baselined,
+        coverage=model.coverage if isinstance(model, Model) else None,
+    )
     return CheckResult(model, findings, summary)

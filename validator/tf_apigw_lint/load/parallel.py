@@ -51,7 +51,7 @@ class FileLoader:
                 results[path] = load_file(path)  # the loader words the error
                 continue
             key = self.cache.key(path, data) if self.cache is not None else None
-            cached = self.cache.get(key, path) if key is not None else None
+            cached = self.cache.get(key, path) if self.cache is not None and key is not None else None
             if cached is not None:
                 results[path] = cached
             else:
@@ -84,7 +84,7 @@ class FileLoader:
             if path not in parsed:
                 source_file = parse_data(path, data)
                 payload = dump(source_file) if key is not None else None
-                if payload is not None and self.cache is not None:
+                if payload is not None and key is not None and self.cache is not None:
                     self.cache.put(key, payload)
                 done(path, source_file)
         return parsed

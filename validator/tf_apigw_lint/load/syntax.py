@@ -15,17 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Union
 
-
-@dataclass(frozen=True)
-class Range:
-    path: str
-    line: int
-    column: int
-    end_line: int
-    end_column: int
-
-    def contains_line(self, line: int) -> bool:
-        return self.line <= line <= self.end_line
+from tf_apigw_lint.view.ranges import Range
 
 
 # ---------------------------------------------------------------------------

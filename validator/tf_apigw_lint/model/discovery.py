@@ -17,7 +17,7 @@ from typing import Callable
 
 from tf_apigw_lint.load import syntax as s
 from tf_apigw_lint.load.scan import FileScan, scan_file
-from tf_apigw_lint.model.configuration import _installed_modules
+from tf_apigw_lint.model.context import installed_modules
 from tf_apigw_lint.model.sources import _is_override, module_file_names
 
 # A remote module whose source names API Gateway may create API Gateway resources even though
@@ -88,8 +88,9 @@ class TextIndex:
             if len(block.labels) != 1:
                 continue
             attribute = block.body.attribute("source")
-            literal = attribute is not None and isinstance(attribute.expr, s.Literal) and isinstance(attribute.expr.value, str)
-            sources.setdefault(block.labels[0], attribute.expr.value if literal else None)
+            expr = attribute.expr if attribute is not None else None
+            literal = expr.value if isinstance(expr, s.Literal) and isinstance(expr.value, str) else None
+            sources.setdefault(block.labels[0], literal)
         return sources
 
     def local_calls(self, directory: str) -> list[str]:
@@ -134,7 +135,7 @@ def find_roots(directories: list[str], text: TextIndex) -> list[str]:
 def module_tree(root: str, text: TextIndex) -> ModuleTree:
     """Follows module calls the way the analysis loads them: an installed module (by its
     call path in `.terraform/modules/modules.json`) first, else a local source that exists."""
-    installed = _installed_modules(root)
+    installed = installed_modules(root)
     tree = ModuleTree(root, [root])
     seen_directories = {root}
     seen_calls: set[tuple[str, tuple[str, ...]]] = set()

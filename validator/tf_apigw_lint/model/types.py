@@ -27,7 +27,7 @@ from typing import NoReturn, Union
 
 from tf_apigw_lint.load import syntax as s
 from tf_apigw_lint.model.errors import EvalError
-from tf_apigw_lint.model.values import UNKNOWN_TYPES, Value, is_known
+from tf_apigw_lint.view.values import UNKNOWN_TYPES, Value, is_known
 
 
 @dataclass(frozen=True)

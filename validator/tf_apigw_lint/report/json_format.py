@@ -15,25 +15,34 @@ JSON_FORMAT_VERSION = 1
 
 def render_json(findings: Iterable[Finding], summary: Summary, version: str) -> str:
     """Every finding, suppressed ones included and marked, then the summary."""
-    report: dict = {
+    report = {
         "version": JSON_FORMAT_VERSION,
         "tool": {"name": TOOL_NAME, "version": version},
         "findings": [_finding(f) for f in sorted(findings, key=lambda f: f.sort_key)],
-        "summary": {
-            "files": summary.files,
-            "modules": summary.modules,
-            "error": summary.error,
-            "warning": summary.warning,
-            "note": summary.note,
-            "suppressed": summary.suppressed,
-        },
+        "summary": _summary(summary),
     }
-    if summary.coverage is not None:  # static runs; a plan has no discovery to report on
-        report["summary"]["coverage"] = _coverage(summary.coverage)
     return json.dumps(report, indent=2) + "\n"
 
 
-def _coverage(coverage: Coverage) -> dict:
+def _summary(summary: Summary) -> dict:
+    """The six counts every version-1 report has, then the sections a run adds when it has
+    them (`baselined` with --baseline), so a reader never sees a key that means nothing."""
+    counts: dict[str, int | dict[str, int]] = {
+        "files": summary.files,
+        "modules": summary.modules,
+        "error": summary.error,
+        "warning": summary.warning,
+        "note": summary.note,
+        "suppressed": summary.suppressed,
+    }
+    if summary.baselined is not None:
+        counts["baselined"] = summary.baselined
+    if summary.coverage is not None:  # static runs; a plan has no discovery to report on
+        counts["coverage"] = _coverage(summary.coverage)
+    return counts
+
+
+def _coverage(coverage: Coverage) -> dict[str, int]:
     return {
         "module_directories_analysed": coverage.module_directories_analysed,
         "module_directories_skipped": coverage.module_directories_skipped,
@@ -57,6 +66,9 @@ def _finding(finding: Finding) -> dict:
         "end_line": finding.end_line,
         "end_column": finding.end_column,
         "address": finding.address,
+        # One finding per mistake: every address and root it applies to; `address` is the first.
+        "addresses": list(finding.every_address),
+        "roots": list(finding.every_root),
         "suppressed": finding.suppressed,
         "suppression_reason": finding.suppression_reason,
     }

@@ -17,12 +17,16 @@ class Summary:
     warning: int
     note: int
     suppressed: int
+    # Findings left out because the baseline knows them; None when no baseline was used.
+    baselined: int | None = None
     # What a static run left out (None for a plan, which has no discovery).
     coverage: Coverage | None = None
 
 
-def summarize(findings: Iterable[Finding], files: int, modules: int, coverage: Coverage | None = None) -> Summary:
-    """Count findings by severity; a suppressed finding counts only as suppressed."""
+def summarize(
+    findings: Iterable[Finding], files: int, modules: int, baselined: int | None = None, coverage: Coverage | None = None
+) -> Summary:
+    """Count findings (one per mistake) by severity; a suppressed finding counts only as suppressed."""
     by_severity = {severity: 0 for severity in Severity}
     suppressed = 0
     for finding in findings:
@@ -37,5 +41,6 @@ def summarize(findings: Iterable[Finding], files: int, modules: int, coverage: C
         warning=by_severity[Severity.WARNING],
         note=by_severity[Severity.NOTE],
         suppressed=suppressed,
+        baselined=baselined,
         coverage=coverage,
     )

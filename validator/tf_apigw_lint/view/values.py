@@ -7,6 +7,10 @@ A value is plain Python data — `None` (null), `bool`, `int`, `float`, `str`, `
 - `Reference`: an attribute of a resource that is only known after apply (`.arn`, `.id`);
   it names the resource instance, so links can be followed although the text is unknown.
 
+An Unknown may carry what *is* known of it in `partial`: a string template with unknown
+interpolations keeps its text around them (`Holes`), `jsonencode` of a partly known value
+keeps that value's structure. `pieces_of` reads any value as text with holes.
+
 Nothing is guessed: an operation that needs the text of an Unknown or a Reference yields an
 Unknown. `is_known` tells whether a value is fully known.
 """
@@ -14,7 +18,7 @@ Unknown. `is_known` tells whether a value is fully known.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Callable, Union
 
 
 @dataclass(frozen=True)
@@ -42,7 +46,22 @@ class Reference:
         return f"Reference({self.address}.{self.attribute})"
 
 
+@dataclass(frozen=True)
+class Holes:
+    """A string known apart from some parts: `parts` are text and the unknown values
+    (`Unknown` / `Reference`) in order, adjacent text merged. Carried as `Unknown.partial`:
+    `"API-Gateway-Execution-Logs_${aws_api_gateway_rest_api.x.id}/prod"` is
+    `Holes(("API-Gateway-Execution-Logs_", Reference(...id), "/prod"))`."""
+
+    parts: tuple[Any, ...]
+
+    def pattern(self, resolve: Callable[[Any], str | None] = lambda v: None) -> str:
+        """The text with each unknown part as `*` (or what `resolve` knows it to be)."""
+        return "".join(p if isinstance(p, str) else (resolve(p) or "*") for p in self.parts)
+
+
 Value = Any
+Piece = Union[str, "Reference", "Unknown"]
 
 UNKNOWN_TYPES = (Unknown, Reference)
 
@@ -95,3 +114,42 @@ def type_name(value: Value) -> str:
     if isinstance(value, dict):
         return "object"
     return "unknown"
+
+
+def holes_of(value: Value) -> Holes | None:
+    """The known text around the unknown parts of a string, when `value` is such a string."""
+    if isinstance(value, Unknown) and isinstance(value.partial, Holes):
+        return value.partial
+    return None
+
+
+def merge_pieces(pieces: list[Piece]) -> list[Piece]:
+    """Adjacent text merged, empty text dropped."""
+    merged: list[Piece] = []
+    for piece in pieces:
+        if isinstance(piece, str) and merged and isinstance(merged[-1], str):
+            merged[-1] += piece
+        elif piece != "":
+            merged.append(piece)
+    return merged
+
+
+def pieces_of(value: Value) -> list[Piece] | None:
+    """A value read as text: literal text and the References / Unknowns between it, adjacent
+    text merged; None for null. A known value that is not text is one Unknown piece."""
+    if value is None:
+        return None
+    holes = holes_of(value)
+    if holes is not None:
+        return list(holes.parts)
+    if isinstance(value, (Reference, Unknown)):
+        return [value]
+    if isinstance(value, str):
+        return [value] if value else []
+    if isinstance(value, bool):
+        return ["true" if value else "false"]
+    if isinstance(value, int) or (isinstance(value, float) and value.is_integer() and abs(value) < 1e21):
+        return [str(int(value))]
+    if isinstance(value, float):
+        return [repr(value)]
+    return [Unknown("not a string")]
