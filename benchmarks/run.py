@@ -6,7 +6,8 @@ Reports, each as the best (and median) of `--repeat` runs of the whole process:
 
 - floor: reading every `.tf` file of the repository once (walk + read, no parsing), in
   one Python process, not counting interpreter start;
-- cold: `check` of the whole repository with an empty parse cache;
+- cold: `check` of the whole repository with an empty parse cache (and again with
+  `--jobs 1`, to show what parallel parsing brings);
 - warm: the same with the cache the cold run filled;
 - single module: `check` of one API Gateway stack directory (cold cache, then warm);
 - pre-commit: the hook's command for one changed file, in an API Gateway stack and in an
@@ -53,15 +54,17 @@ print(time.perf_counter() - start)
 
 def run_process(argv: list[str], cwd: str, env: dict[str, str]) -> tuple[float, int, int]:
     """Wall seconds, peak RSS in MiB (largest process of the run) and exit code."""
-    start = time.perf_counter()
-    process = subprocess.Popen(argv, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(process.pid, 0)
-    elapsed = time.perf_counter() - start
-    process.returncode = os.waitstatus_to_exitcode(status)
-    stderr = process.stderr.read().decode(errors="replace") if process.stderr else ""
-    if process.returncode not in (0, 1):
-        raise SystemExit(f"{' '.join(argv)} failed ({process.returncode}): {stderr.strip()}")
-    return elapsed, usage.ru_maxrss // 1024, process.returncode
+    with tempfile.TemporaryFile() as stderr:
+        start = time.perf_counter()
+        process = subprocess.Popen(argv, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=stderr)
+        # wait4, not wait: the resource usage of this run alone (its largest process).
+        _, status, usage = os.wait4(process.pid, 0)
+        elapsed = time.perf_counter() - start
+        code = os.waitstatus_to_exitcode(status)
+        if code not in (0, 1):
+            stderr.seek(0)
+            raise SystemExit(f"{' '.join(argv)} failed ({code}): {stderr.read().decode(errors='replace').strip()}")
+    return elapsed, usage.ru_maxrss // 1024, code
 
 
 def first_file(repository: str, folder: str) -> str:
@@ -161,10 +164,12 @@ def main() -> int:
     print(f"repository: {files:,} .tf files, {lines:,} lines, {size / 1e6:.1f} MB; {len(planted)} planted findings\n")
 
     env = {k: v for k, v in os.environ.items() if k not in ("CI", "XDG_CACHE_HOME")}
+    # `python -m` runs the same code as the console script, from this interpreter's environment.
     tool = [sys.executable, "-m", "tf_apigw_lint"]
     jobs = ["--jobs", str(options.jobs)] if options.jobs else []
     report = os.path.join(options.workdir, "report.json")
-    check = [*tool, "check", ".", "--format", "json", "--output", report, *jobs]
+    check_json = [*tool, "check", ".", "--format", "json", "--output", report]
+    check = [*check_json, *jobs]
     rows: dict[str, tuple[list[float], list[int]]] = {}
 
     def measure(label: str, argv: list[str], cwd: str, cache: str | None) -> None:
@@ -188,16 +193,15 @@ def main() -> int:
             measure("warm", check, repository, cache)
             if attempt == 0:
                 ok &= compare("warm", findings_of(report), planted)
+            measure("cold, --jobs 1", [*check_json, "--jobs", "1"], repository, os.path.join(caches, f"serial-{attempt}"))
             single = os.path.join(repository, SINGLE_MODULE)
-            single_argv = [*tool, "check", ".", "--format", "json", "--output", report, *jobs]
             single_cache = os.path.join(caches, f"single-{attempt}")
-            measure("single module, cold cache", single_argv, single, single_cache)
-            measure("single module, warm cache", single_argv, single, single_cache)
+            measure("single module, cold cache", check, single, single_cache)
+            measure("single module, warm cache", check, single, single_cache)
             for label, changed in (("pre-commit, API stack file", f"{SINGLE_MODULE}/api.tf"), ("pre-commit, other file", other_file)):
                 measure(label, [*tool, "pre-commit", changed, "--format", "json", "--output", report, *jobs], repository, cache)
         for _ in range(max(5, options.repeat)):
             measure("--version", [*tool, "--version"], repository, None)
-    # The console script is what users run; `python -m` is measured because it is the same code.
     _, single_lines, _ = repository_size(os.path.join(repository, SINGLE_MODULE))
 
     floor = min(floors)
