@@ -84,7 +84,7 @@ def test_instances_of_one_resource_are_one_finding(lint):
         "  resource: module.api2.aws_api_gateway_stage.this",
         "  roots: envs/dev, envs/prod",
         "  fix: Add an access_log_settings block with destination_arn and format.",
-        "  help: https://github.com/tf-apigw-lint/tf-apigw-lint/blob/main/docs/rules.md#apigw201"
+        "  help: https://example.com/your-org/tf-apigw-lint/blob/main/docs/rules.md#apigw201"
         " (tf-apigw-lint explain APIGW201)",
         "",
         "1 error in 3 files, 3 modules",

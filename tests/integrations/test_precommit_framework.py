@@ -9,7 +9,6 @@ repository with `pre-commit install`ed as its git hook.
 
 from __future__ import annotations
 
-import fnmatch
 import shutil
 import subprocess
 import sys
@@ -17,30 +16,11 @@ from pathlib import Path
 
 import pytest
 
-from integration_samples import ACCOUNT_TF, api_tf, clean_git_environment, stage_range
+from integration_samples import ACCOUNT_TF, INDEX_TROUBLE, api_tf, clean_git_environment, copy_working_tree, stage_range
 
 pytestmark = pytest.mark.slow
 
-SOURCE_TREE = Path(__file__).resolve().parents[2]
 HOOK_NAME = "tf-apigw-lint (API Gateway CloudWatch logging)"
-# pip's words when the package index cannot be reached or lacks a dependency: only then is
-# a failed install a reason to skip rather than a failure of .pre-commit-hooks.yaml.
-INDEX_TROUBLE = (
-    "Could not find a version",
-    "No matching distribution",
-    "Failed to establish a new connection",
-    "Temporary failure in name resolution",
-    "Network is unreachable",
-    "ProxyError",
-    "Read timed out",
-)
-
-
-def _ignore_for_copy(directory: str, names: list[str]) -> set[str]:
-    ignored = {n for n in names if n == "__pycache__" or fnmatch.fnmatch(n, "*.egg-info")}
-    if Path(directory) == SOURCE_TREE:
-        ignored |= {".venv", ".git", ".pytest_cache", "build", "dist"} & set(names)
-    return ignored
 
 
 def run(args: list[str], cwd: Path, environ: dict[str, str], timeout: int = 120) -> subprocess.CompletedProcess:
@@ -94,7 +74,7 @@ class Hook:
 def hook(tmp_path_factory):
     pytest.importorskip("pre_commit", reason="pre-commit is not installed (pip install -e '.[test]')")
     hook = Hook(tmp_path_factory.mktemp("precommit"))
-    shutil.copytree(SOURCE_TREE, hook.repository, ignore=_ignore_for_copy)
+    copy_working_tree(hook.repository)
     git(hook.repository, hook.environ, "init", "-q")
     git(hook.repository, hook.environ, "add", "-A")
     git(hook.repository, hook.environ, "commit", "-q", "-m", "tf-apigw-lint working tree")

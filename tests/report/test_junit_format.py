@@ -5,7 +5,7 @@ import pytest
 from tf_apigw_lint.findings import Severity
 from tf_apigw_lint.report.junit import render_junit
 
-HELP = "https://github.com/tf-apigw-lint/tf-apigw-lint/blob/main/docs/rules.md#"
+HELP = "https://example.com/your-org/tf-apigw-lint/blob/main/docs/rules.md#"
 
 
 def suite_of(findings, rules):

@@ -86,7 +86,7 @@ def test_tool_and_rules(rules):
             "text": "**Data trace logs full payloads.**\n\nThe documentation of APIGW104.",
             "markdown": "**Data trace logs full payloads.**\n\nThe documentation of APIGW104.",
         },
-        "helpUri": "https://github.com/tf-apigw-lint/tf-apigw-lint/blob/main/docs/rules.md#apigw104",
+        "helpUri": "https://example.com/your-org/tf-apigw-lint/blob/main/docs/rules.md#apigw104",
         "defaultConfiguration": {"level": "warning"},
         "properties": {
             "tags": ["security", "logging", "terraform", "aws-api-gateway", "execution-logging"],

@@ -6,7 +6,7 @@ from tf_apigw_lint.report.text import render_text, summary_line
 
 
 def help_line(rule_id):
-    url = f"https://github.com/tf-apigw-lint/tf-apigw-lint/blob/main/docs/rules.md#{rule_id.lower()}"
+    url = f"https://example.com/your-org/tf-apigw-lint/blob/main/docs/rules.md#{rule_id.lower()}"
     return f"  help: {url} (tf-apigw-lint explain {rule_id})\n"
 
 

@@ -12,12 +12,13 @@ The parser, the model and the rules are imported only by the commands that use t
 from __future__ import annotations
 
 import argparse
+import difflib
 import os
 import sys
 from pathlib import PurePath
-from typing import TYPE_CHECKING, NoReturn, Sequence
+from typing import TYPE_CHECKING, Mapping, NoReturn, Sequence
 
-from tf_apigw_lint import __version__
+from tf_apigw_lint import __version__, completion
 
 if TYPE_CHECKING:
     from tf_apigw_lint.config import Config
@@ -25,7 +26,7 @@ if TYPE_CHECKING:
     from tf_apigw_lint.rules.engine import RuleSettings
     from tf_apigw_lint.runner import CheckOptions, CheckResult
 
-COMMANDS = ("check", "rules", "explain", "pre-commit", "external")
+COMMANDS = ("check", "rules", "explain", "pre-commit", "external", "completion")
 # Rules that keep running under --select: without them a broken file or rule would pass.
 ALWAYS_SELECTED = frozenset({"TFL001", "TFL004"})
 
@@ -44,7 +45,7 @@ def _parser() -> argparse.ArgumentParser:
     from tf_apigw_lint.runner import FAIL_ON
 
     parser = _Parser(prog="tf-apigw-lint", description="Find broken CloudWatch logging for AWS API Gateway in Terraform.")
-    parser.add_argument("--version", action="version", version=f"tf-apigw-lint {__version__}")
+    parser.add_argument("-V", "--version", action="version", version=f"tf-apigw-lint {__version__}")
     commands = parser.add_subparsers(dest="command", parser_class=_Parser)
 
     # Options shared by check and pre-commit.
@@ -87,21 +88,24 @@ def _parser() -> argparse.ArgumentParser:
     pre_commit.add_argument("--write-baseline", metavar="FILE", help=argparse.SUPPRESS)  # refused with a reason
     pre_commit.set_defaults(plan=None)
     commands.add_parser("external", help="Terraform external data source: JSON query on stdin, JSON result on stdout")
+    completion_parser = commands.add_parser("completion", help="print a shell completion script")
+    completion_parser.add_argument("shell", choices=completion.SHELLS)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
-    if args == ["--version"]:  # answered before anything heavy is imported
+    if args in (["--version"], ["-V"]):  # answered before anything heavy is imported
         print(f"tf-apigw-lint {__version__}")
         return 0
     from tf_apigw_lint.baseline import BaselineError
     from tf_apigw_lint.config import ConfigError
     from tf_apigw_lint.model.build import PathError
 
-    if not args or (args[0] not in COMMANDS and args[0] not in ("-h", "--help", "--version")):
-        args.insert(0, "check")
     try:
+        if not args or (args[0] not in COMMANDS and args[0] not in ("-h", "--help", "-V", "--version")):
+            _refuse_misspelt_command(args)
+            args.insert(0, "check")
         options = _parser().parse_args(args)
         if options.command == "rules":
             return _list_rules()
@@ -111,6 +115,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _pre_commit(options)
         if options.command == "external":
             return _external()
+        if options.command == "completion":
+            return _completion(options.shell)
         return _check(options)
     except (UsageError, PathError, ConfigError, BaselineError) as error:
         _error(str(error))
@@ -133,6 +139,16 @@ def _error(message: str) -> None:
     print(f"tf-apigw-lint: {visible(message)}", file=sys.stderr)
 
 
+def _refuse_misspelt_command(args: list[str]) -> None:
+    """`tf-apigw-lint rule` would otherwise be a check of a path named `rule`: a first word
+    that is no path but close to a command is a misspelt command."""
+    if not args or args[0].startswith("-") or os.path.exists(args[0]):
+        return
+    close = difflib.get_close_matches(args[0], COMMANDS, n=1, cutoff=0.75)
+    if close:
+        raise UsageError(f"unknown command {args[0]!r} (did you mean {close[0]!r}?)")
+
+
 def _positive_int(text: str) -> int:
     if not text.isdigit() or int(text) < 1:
         raise argparse.ArgumentTypeError(f"expected a positive whole number, got {text!r}")
@@ -142,8 +158,19 @@ def _positive_int(text: str) -> int:
 def _list_rules() -> int:
     from tf_apigw_lint.rules import RULES
 
+    id_width = max(len(rule.ID) for rule in RULES)
+    name_width = max(len(rule.NAME) for rule in RULES)
+    severity_width = max(len(rule.SEVERITY.value) for rule in RULES)
     for rule in RULES:
-        print(f"{rule.ID}  {rule.NAME:<34} {rule.SEVERITY.value:<8} {rule.TITLE}")
+        print(f"{rule.ID:<{id_width}}  {rule.NAME:<{name_width}}  {rule.SEVERITY.value:<{severity_width}}  {rule.TITLE}")
+    return 0
+
+
+def _completion(shell: str) -> int:
+    from tf_apigw_lint.rules import RULES
+
+    rule_words = [word for rule in RULES for word in (rule.ID, rule.NAME)]
+    sys.stdout.write(completion.script(shell, completion.commands_of(_parser()), rule_words))
     return 0
 
 
@@ -222,7 +249,9 @@ def _run_check(options: argparse.Namespace, config: Config | None = None) -> tup
     )
     paths = options.paths or ["."]
     strict = options.strict or config.strict
-    check_options = CheckOptions(build=build, rules=settings, strict=strict, exclude=config.exclude)
+    check_options = CheckOptions(
+        build=build, rules=settings, strict=strict, exclude=config.exclude, honour_other_tools=config.honour_other_tools
+    )
     write_baseline = getattr(options, "write_baseline", None)  # `check` only: a hook sees only some roots
     if options.baseline and not write_baseline:  # writing records every finding, known or not
         check_options.baseline = Baseline.load(options.baseline)
@@ -238,7 +267,7 @@ def _run_check(options: argparse.Namespace, config: Config | None = None) -> tup
         if not result.model.files and not options.quiet:
             print(f"tf-apigw-lint: no Terraform files found in {', '.join(paths)}", file=sys.stderr)
     to_terminal = options.output is None and sys.stdout.isatty()
-    color = options.color == "always" or (options.color == "auto" and to_terminal and "NO_COLOR" not in os.environ)
+    color = _use_color(options.color, to_terminal, os.environ)
     report = render(
         options.format,
         result.findings,
@@ -296,6 +325,22 @@ def _sarif_settings(options: argparse.Namespace, paths: list[str]) -> SarifSetti
     elif not category.strip() or not category.isprintable():
         raise UsageError(f"--sarif-category {category!r}: expected a non-empty name without control characters")
     return SarifSettings(root=root, category=category)
+
+
+def _use_color(choice: str, to_terminal: bool, environ: Mapping[str, str]) -> bool:
+    """`--color always|never` decides; `auto` follows the conventions in the order Python's
+    own tracebacks do: a non-empty NO_COLOR turns colour off (no-color.org: an empty one
+    does not), a non-empty FORCE_COLOR turns it on, TERM=dumb turns it off, and otherwise
+    colour goes to a terminal only."""
+    if choice != "auto":
+        return choice == "always"
+    if environ.get("NO_COLOR"):
+        return False
+    if environ.get("FORCE_COLOR"):
+        return True
+    if environ.get("TERM") == "dumb":
+        return False
+    return to_terminal
 
 
 def _run_plan(options: argparse.Namespace, check_options: CheckOptions) -> CheckResult:

@@ -38,6 +38,8 @@ class CheckOptions:
     exclude: Exclude | None = None
     # --baseline: findings it knows are left out of the report and counted in the summary.
     baseline: Baseline | None = None
+    # The configuration's `honour_other_tools`: Checkov/Trivy/tflint skip comments count.
+    honour_other_tools: bool = True
 
 
 @dataclass
@@ -84,7 +86,7 @@ def check_model(model: Model | PlanModel, options: CheckOptions, extra_files: in
         findings = run_rules(model, RULES, options.rules, strict=options.strict)
     finally:
         gc.unfreeze()
-    findings = apply_suppressions(findings, model.files, options.rules)
+    findings = apply_suppressions(findings, model.files, options.rules, honour_other_tools=options.honour_other_tools)
     if options.exclude:
         findings = [f for f in findings if f.path is None or not options.exclude.matches(f.path)]
     baselined = None
