@@ -3,6 +3,7 @@ parse cache, --exhaustive, the coverage report, progress, and what a command imp
 
 from __future__ import annotations
 
+import concurrent.futures
 import io
 import json
 import os
@@ -42,8 +43,8 @@ def test_findings_do_not_depend_on_jobs_or_the_cache(monorepo, capsys, monkeypat
     monkeypatch.setattr(parallel, "PARALLEL_MIN_FILES", 2)
     monkeypatch.setattr(parallel, "PARALLEL_MIN_BYTES", 1)
     pools = []
-    real_pool = parallel.ProcessPoolExecutor
-    monkeypatch.setattr(parallel, "ProcessPoolExecutor", lambda **kw: pools.append(kw["max_workers"]) or real_pool(**kw))
+    real_pool = concurrent.futures.ProcessPoolExecutor
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", lambda **kw: pools.append(kw["max_workers"]) or real_pool(**kw))
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
 
     serial = json_report(capsys, ".", "--jobs", "1", "--no-cache")

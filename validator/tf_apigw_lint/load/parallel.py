@@ -7,12 +7,10 @@ order workers finish.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import pickle
 from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
+from typing import TYPE_CHECKING
 
 from tf_apigw_lint.load.cache import ParseCache, dump
 from tf_apigw_lint.load.files import load_file, parse_data
@@ -21,6 +19,9 @@ from tf_apigw_lint.load.syntax import SourceFile
 # Below this much source, starting worker processes costs more than it saves.
 PARALLEL_MIN_FILES = 8
 PARALLEL_MIN_BYTES = 64 * 1024
+
+if TYPE_CHECKING:
+    import multiprocessing.context
 
 Progress = Callable[[int, int], None]
 
@@ -76,6 +77,9 @@ class FileLoader:
 
         size = sum(len(data) for _, data, _ in pending)
         if self.jobs > 1 and total >= PARALLEL_MIN_FILES and size >= PARALLEL_MIN_BYTES:
+            # Imported only here: a warm run, or a small one, never starts a process.
+            from concurrent.futures.process import BrokenProcessPool
+
             try:
                 self._parse_in_workers(pending, done)
             except (BrokenProcessPool, OSError):
@@ -90,6 +94,8 @@ class FileLoader:
         return parsed
 
     def _parse_in_workers(self, pending: list[tuple[str, bytes, str | None]], done: Callable[[str, SourceFile], None]) -> None:
+        from concurrent.futures import ProcessPoolExecutor
+
         total = len(pending)
         jobs = min(self.jobs, total)
         chunk = max(1, total // (jobs * 4))
@@ -112,6 +118,8 @@ def default_jobs() -> int:
 
 
 def _context() -> multiprocessing.context.BaseContext:
+    import multiprocessing
+
     # fork starts a worker in milliseconds with the parser modules already imported; it is
     # safe here because the run has no threads of its own.
     methods = multiprocessing.get_all_start_methods()
