@@ -62,6 +62,8 @@ module "commented" {
     'module "a" {\n  source = "./a"\n  tags = {\n    source = "x"\n  }\n}\n',
     # the block is never closed at the start of a line (not as terraform fmt writes it)
     '  module "a" {\n    source = "./a"\n  }\n',
+    # a heredoc argument whose text closes a brace at the start of a line, before the source
+    'module "a" {\n  policy = <<EOF\n{\n}\nEOF\n  source = "./a"\n}\n',
     # a duplicate call
     'module "a" {\n  source = "./a"\n}\nmodule "a" {\n  source = "./b"\n}\n',
 ])

@@ -89,6 +89,8 @@ def _hcl_module_sources(data: bytes) -> dict[str, str | None] | None:
         end = _BLOCK_END.search(data, header.end())
         if end is None:
             return None
+        if any(start < end.start() and header.end() < stop for start, stop in hidden):
+            return None  # a heredoc or comment inside the block may hold any line, even `}`
         body = data[header.end():end.start()]
         literals = _LITERAL_SOURCE.findall(body)
         if len(literals) > 1:
