@@ -3,9 +3,18 @@ cases it leaves to the parser."""
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
 import pytest
 
-from tf_apigw_lint.load.scan import scan_bytes
+from tf_apigw_lint.load.files import load_file
+from tf_apigw_lint.load.scan import scan_bytes, scan_file
+from tf_apigw_lint.load.syntax import Literal
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from generate import generate  # noqa: E402 - the benchmark's generator: realistic Terraform
 
 
 def sources(text: str, name: str = "main.tf"):
@@ -87,3 +96,28 @@ def test_api_gateway_mentions(text, mentions):
     scan = scan_bytes("main.tf", text.encode())
     assert scan.mentions_api_gateway is mentions
     assert scan.lines == text.count("\n")
+
+
+def _parsed_sources(path: str) -> dict[str, str | None]:
+    body = load_file(path).body
+    assert body is not None
+    sources: dict[str, str | None] = {}
+    for block in body.blocks("module"):
+        attribute = block.body.attribute("source")
+        expr = attribute.expr if attribute is not None else None
+        sources.setdefault(block.labels[0], expr.value if isinstance(expr, Literal) and isinstance(expr.value, str) else None)
+    return sources
+
+
+def test_the_text_agrees_with_the_parser_wherever_it_answers(tmp_path):
+    # Every Terraform file of the repository's examples and hooks, and of a synthetic
+    # monorepo: where the scan gives an answer, the parser gives the same one.
+    generate(str(tmp_path / "repo"), seed=3, scale=0.01)
+    files = [p for folder in (ROOT / "examples", ROOT / "hooks", tmp_path / "repo") for p in folder.rglob("*.tf")]
+    answered = 0
+    for path in files:
+        scan = scan_file(str(path))
+        if scan.module_sources is not None:
+            answered += 1
+            assert scan.module_sources == _parsed_sources(str(path)), path
+    assert answered == len(files)
