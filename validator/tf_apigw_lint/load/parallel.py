@@ -98,7 +98,8 @@ class FileLoader:
 
         total = len(pending)
         jobs = min(self.jobs, total)
-        chunk = max(1, total // (jobs * 4))
+        # Chunks small enough that progress moves and the last worker does not run alone long.
+        chunk = max(1, min(32, total // (jobs * 4)))
         with ProcessPoolExecutor(max_workers=jobs, mp_context=_context()) as pool:
             items = [(path, data) for path, data, _ in pending]
             for (path, _, key), payload in zip(pending, pool.map(_parse_to_bytes, items, chunksize=chunk)):
