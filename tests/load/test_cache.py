@@ -10,7 +10,7 @@ import pickle
 import pytest
 
 from tf_apigw_lint.load import cache as cache_module
-from tf_apigw_lint.load.cache import MAGIC, ParseCache, dump
+from tf_apigw_lint.load.cache import MAGIC, ParseCache, default_cache_directory, dump
 from tf_apigw_lint.load.files import load_file
 from tf_apigw_lint.load.parallel import FileLoader
 from tf_apigw_lint.load.syntax import SourceFile
@@ -153,3 +153,13 @@ def test_a_parse_too_deep_to_pickle_is_used_but_not_cached(source, parse_cache, 
     monkeypatch.setattr(cache_module.pickle, "dumps", too_deep)
     assert FileLoader(cache=parse_cache).load(source) == load_file(source)
     assert not os.path.exists(entry_of(parse_cache, source))
+
+
+@pytest.mark.parametrize("environ, expected", [
+    ({"XDG_CACHE_HOME": "/var/cache/me", "HOME": "/home/me"}, "/var/cache/me/tf-apigw-lint"),
+    ({"HOME": "/home/me"}, "/home/me/.cache/tf-apigw-lint"),
+    ({"XDG_CACHE_HOME": "relative", "HOME": "/home/me"}, "/home/me/.cache/tf-apigw-lint"),
+    ({"XDG_CACHE_HOME": "", "HOME": "/home/me"}, "/home/me/.cache/tf-apigw-lint"),
+])
+def test_cache_directory_follows_xdg(environ, expected):
+    assert default_cache_directory(environ) == expected

@@ -26,6 +26,7 @@ import pickle
 import stat
 import tempfile
 import time
+from collections.abc import Mapping
 
 from tf_apigw_lint import __version__
 from tf_apigw_lint.load.syntax import SourceFile
@@ -36,8 +37,15 @@ DEFAULT_MAX_BYTES = 512 * 1024 * 1024
 _DIGEST_SIZE = hashlib.sha256().digest_size
 
 
-def default_cache_directory(environ: dict[str, str] | os._Environ = os.environ) -> str:
-    base = environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+def default_cache_directory(environ: Mapping[str, str]) -> str | None:
+    """`$XDG_CACHE_HOME/tf-apigw-lint`, else `~/.cache/tf-apigw-lint`; None without a home.
+    A relative XDG_CACHE_HOME is ignored, as the XDG specification says."""
+    base = environ.get("XDG_CACHE_HOME", "")
+    if not os.path.isabs(base):
+        home = environ.get("HOME") or os.path.expanduser("~")
+        if not os.path.isabs(home):
+            return None
+        base = os.path.join(home, ".cache")
     return os.path.join(base, "tf-apigw-lint")
 
 
