@@ -4,6 +4,7 @@ parse cache, --exhaustive, the coverage report, progress, and what a command imp
 from __future__ import annotations
 
 import concurrent.futures
+import hashlib
 import io
 import json
 import os
@@ -15,6 +16,7 @@ import pytest
 
 from tf_apigw_lint.cli import main
 from tf_apigw_lint.load import parallel
+from tf_apigw_lint.load.cache import MAGIC
 from tf_apigw_lint.progress import Progress, terminal_progress
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -152,3 +154,26 @@ def test_no_progress_outside_an_interactive_terminal(stream, environ, quiet):
 
 def test_progress_on_an_interactive_terminal():
     assert isinstance(terminal_progress(FakeTerminal(), {"TERM": "xterm"}, False), Progress)
+
+
+def test_concurrent_runs_share_the_cache_safely(monorepo, tmp_path):
+    # The pre-commit hook and an editor's run, at once, on an empty cache.
+    directory, _ = monorepo
+    env = dict(os.environ, XDG_CACHE_HOME=str(tmp_path / "cache"))
+    argv = [sys.executable, "-m", "tf_apigw_lint", ".", "--format", "json", "--jobs", "2"]
+    # An empty parse cache with the compiled grammar, as after a machine's first run.
+    (tmp_path / "warm").mkdir()
+    (tmp_path / "warm" / "main.tf").write_text('resource "aws_api_gateway_rest_api" "r" {\n  name = "r"\n}\n')
+    subprocess.run([*argv[:3], str(tmp_path / "warm"), "--no-cache", "--quiet"], env=env, check=False)
+    runs = [subprocess.Popen(argv, cwd=directory, env=env, stdout=subprocess.PIPE) for _ in range(3)]
+    outputs = [run.communicate()[0] for run in runs]
+    assert [run.returncode for run in runs] == [1, 1, 1]
+    assert outputs[0] == outputs[1] == outputs[2]
+    entries = [p for p in (tmp_path / "cache" / "tf-apigw-lint" / "parse-v1").rglob("*") if p.is_file()]
+    assert entries and not [p for p in entries if p.name.startswith(".tmp-")]
+    for entry in entries:
+        blob = entry.read_bytes()
+        assert blob.startswith(MAGIC)
+        assert hashlib.sha256(blob[len(MAGIC) + 32:]).digest() == blob[len(MAGIC):len(MAGIC) + 32]
+    warm = subprocess.run(argv, cwd=directory, env=env, capture_output=True, check=False)
+    assert warm.stdout == outputs[0]
