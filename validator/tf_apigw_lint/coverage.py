@@ -20,3 +20,25 @@ class Coverage:
     @property
     def complete(self) -> bool:
         return not (self.module_directories_skipped or self.files_not_parsed or self.remote_modules_not_installed)
+
+    def sentence(self) -> str | None:
+        """`Not analysed: …`, or None when everything was."""
+        if self.complete:
+            return None
+        parts = []
+        if self.module_directories_skipped:
+            parts.append(
+                f"{_count(self.module_directories_skipped, 'module directory', 'module directories')} "
+                f"({_count(self.files_not_parsed, 'file', 'files')}) whose module trees have no API Gateway "
+                "resources (--exhaustive analyses them)"
+            )
+        if self.remote_modules_not_installed:
+            parts.append(
+                f"{_count(self.remote_modules_not_installed, 'remote module call', 'remote module calls')} "
+                "not installed (run terraform init)"
+            )
+        return "Not analysed: " + "; ".join(parts) + "."
+
+
+def _count(count: int, one: str, many: str) -> str:
+    return f"{count:,} {one if count == 1 else many}"

@@ -37,22 +37,8 @@ def render_text(
 
 
 def coverage_line(summary: Summary) -> str | None:
-    """`Not analysed: …`, or None when everything was."""
-    coverage = summary.coverage
-    if coverage is None or coverage.complete:
-        return None
-    parts = []
-    if coverage.module_directories_skipped:
-        parts.append(
-            f"{_plural(coverage.module_directories_skipped, 'module directory', 'module directories')} "
-            f"({_plural(coverage.files_not_parsed, 'file')}) whose module trees have no API Gateway resources "
-            "(--exhaustive analyses them)"
-        )
-    if coverage.remote_modules_not_installed:
-        parts.append(
-            f"{_plural(coverage.remote_modules_not_installed, 'remote module call')} not installed (run terraform init)"
-        )
-    return "Not analysed: " + "; ".join(parts) + "."
+    """`Not analysed: …`, or None when everything was (or for a plan)."""
+    return summary.coverage.sentence() if summary.coverage is not None else None
 
 
 def summary_line(summary: Summary) -> str:
@@ -123,5 +109,5 @@ def _paint(text: str, severity: Severity) -> str:
     return f"{_SEVERITY_COLOR[severity]}{text}{_RESET}"
 
 
-def _plural(count: int, word: str, words: str | None = None) -> str:
-    return f"{count:,} {word}" if count == 1 else f"{count:,} {words or word + 's'}"
+def _plural(count: int, word: str) -> str:
+    return f"{count:,} {word}" if count == 1 else f"{count:,} {word}s"
