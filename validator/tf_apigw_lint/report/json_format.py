@@ -26,7 +26,8 @@ def render_json(findings: Iterable[Finding], summary: Summary, version: str) -> 
 
 def _summary(summary: Summary) -> dict:
     """The six counts every version-1 report has, then the sections a run adds when it has
-    them (`baselined` with --baseline), so a reader never sees a key that means nothing."""
+    them (`baselined` with --baseline, `coverage` for a static run), so a reader never sees a
+    key that means nothing."""
     counts: dict[str, int | dict[str, int]] = {
         "files": summary.files,
         "modules": summary.modules,
