@@ -10,7 +10,7 @@ import pytest
 
 from tf_apigw_lint.load.files import load_file
 from tf_apigw_lint.load.scan import scan_bytes, scan_file
-from tf_apigw_lint.load.syntax import Literal
+from tf_apigw_lint.model.discovery import module_sources
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "benchmarks"))
@@ -98,17 +98,6 @@ def test_api_gateway_mentions(text, mentions):
     assert scan.lines == text.count("\n")
 
 
-def _parsed_sources(path: str) -> dict[str, str | None]:
-    body = load_file(path).body
-    assert body is not None
-    sources: dict[str, str | None] = {}
-    for block in body.blocks("module"):
-        attribute = block.body.attribute("source")
-        expr = attribute.expr if attribute is not None else None
-        sources.setdefault(block.labels[0], expr.value if isinstance(expr, Literal) and isinstance(expr.value, str) else None)
-    return sources
-
-
 def test_the_text_agrees_with_the_parser_wherever_it_answers(tmp_path):
     # Every Terraform file of the repository's examples and hooks, and of a synthetic
     # monorepo: where the scan gives an answer, the parser gives the same one.
@@ -119,5 +108,5 @@ def test_the_text_agrees_with_the_parser_wherever_it_answers(tmp_path):
         scan = scan_file(str(path))
         if scan.module_sources is not None:
             answered += 1
-            assert scan.module_sources == _parsed_sources(str(path)), path
+            assert scan.module_sources == module_sources(load_file(str(path))), path
     assert answered == len(files)

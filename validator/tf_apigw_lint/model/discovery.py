@@ -72,7 +72,7 @@ class TextIndex:
         # Terraform's override rule for module blocks: the first declaration wins among
         # primary files; an override file replaces the source of a call declared elsewhere.
         for name, scan in sorted(zip(names, scans), key=lambda pair: _is_override(pair[0])):
-            calls = scan.module_sources if scan.module_sources is not None else self._parsed_sources(scan.path)
+            calls = scan.module_sources if scan.module_sources is not None else module_sources(self._parse(scan.path))
             for call, source in calls.items():
                 if _is_override(name):
                     if call in sources:
@@ -80,18 +80,6 @@ class TextIndex:
                 else:
                     sources.setdefault(call, source)
         return DirectoryText(directory, scans, sources, any(scan.mentions_api_gateway for scan in scans))
-
-    def _parsed_sources(self, path: str) -> dict[str, str | None]:
-        body = self._parse(path).body
-        sources: dict[str, str | None] = {}
-        for block in body.blocks("module") if body is not None else ():
-            if len(block.labels) != 1:
-                continue
-            attribute = block.body.attribute("source")
-            expr = attribute.expr if attribute is not None else None
-            literal = expr.value if isinstance(expr, s.Literal) and isinstance(expr.value, str) else None
-            sources.setdefault(block.labels[0], literal)
-        return sources
 
     def local_calls(self, directory: str) -> list[str]:
         """Directories `directory` calls through local sources (`./x`, `../x`), whether or
@@ -103,6 +91,20 @@ class TextIndex:
                 if target != directory:
                     targets.append(target)
         return targets
+
+
+def module_sources(source_file: s.SourceFile) -> dict[str, str | None]:
+    """The module calls of a parsed file, as `load.scan` reads them from text: call name →
+    literal source (None when the source is not a literal string)."""
+    sources: dict[str, str | None] = {}
+    for block in source_file.body.blocks("module") if source_file.body is not None else ():
+        if len(block.labels) != 1:
+            continue
+        attribute = block.body.attribute("source")
+        expr = attribute.expr if attribute is not None else None
+        literal = expr.value if isinstance(expr, s.Literal) and isinstance(expr.value, str) else None
+        sources.setdefault(block.labels[0], literal)
+    return sources
 
 
 def find_roots(directories: list[str], text: TextIndex) -> list[str]:
