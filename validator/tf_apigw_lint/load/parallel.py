@@ -97,7 +97,9 @@ class FileLoader:
         from concurrent.futures import ProcessPoolExecutor
 
         total = len(pending)
-        jobs = min(self.jobs, total)
+        # A worker for every few files at most: on a large machine, forking one process per
+        # CPU for a handful of files costs more than it parses.
+        jobs = min(self.jobs, max(2, total // PARALLEL_MIN_FILES))
         # Chunks small enough that progress moves and the last worker does not run alone long.
         chunk = max(1, min(32, total // (jobs * 4)))
         with ProcessPoolExecutor(max_workers=jobs, mp_context=_context()) as pool:
