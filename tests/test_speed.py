@@ -177,3 +177,17 @@ def test_concurrent_runs_share_the_cache_safely(monorepo, tmp_path):
         assert hashlib.sha256(blob[len(MAGIC) + 32:]).digest() == blob[len(MAGIC):len(MAGIC) + 32]
     warm = subprocess.run(argv, cwd=directory, env=env, capture_output=True, check=False)
     assert warm.stdout == outputs[0]
+
+
+def test_a_tree_without_api_gateway_is_not_said_to_have_no_terraform_files(tf_tree, capsys):
+    tf_tree({"main.tf": 'resource "aws_sqs_queue" "q" {}\n'})
+    assert main([".", "--color", "never"]) == 0
+    captured = capsys.readouterr()
+    assert captured.err == ""
+    assert captured.out == (
+        "Not analysed: 1 module directory (1 file) whose module trees have no API Gateway resources "
+        "(--exhaustive analyses them).\nNo problems found in 0 files, 0 modules.\n"
+    )
+    tf_tree({"empty/README.md": "no Terraform here\n"})
+    assert main(["empty"]) == 0
+    assert capsys.readouterr().err == "tf-apigw-lint: no Terraform files found in empty\n"

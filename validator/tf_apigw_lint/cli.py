@@ -264,7 +264,9 @@ def _run_check(options: argparse.Namespace, config: Config | None = None) -> tup
         finally:
             if progress is not None:
                 progress.close()
-        if not result.model.files and not options.quiet:
+        coverage = result.summary.coverage
+        skipped = coverage is not None and coverage.files_not_parsed > 0  # found, but not relevant
+        if not result.model.files and not skipped and not options.quiet:
             print(f"tf-apigw-lint: no Terraform files found in {', '.join(paths)}", file=sys.stderr)
     to_terminal = options.output is None and sys.stdout.isatty()
     color = _use_color(options.color, to_terminal, os.environ)
