@@ -133,11 +133,11 @@ def test_progress_waits_a_second_then_counts_and_erases_itself():
     now = [0.0]
     stream = FakeTerminal()
     progress = Progress(stream, delay=1.0, clock=lambda: now[0])
-    progress(1, 10)
+    progress(1, 10, "files parsed")
     assert stream.getvalue() == ""
     now[0] = 1.5
-    progress(2, 10)
-    assert stream.getvalue() == "\r\033[Ktf-apigw-lint: parsing files 2/10"
+    progress(2, 1_200, "files parsed")
+    assert stream.getvalue() == "\r\033[Ktf-apigw-lint: 2/1,200 files parsed"
     progress.close()
     assert stream.getvalue().endswith("\r\033[K")
 

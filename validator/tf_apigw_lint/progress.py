@@ -15,7 +15,7 @@ _CLEAR_LINE = "\r\033[K"
 
 
 class Progress:
-    """Called as `progress(done, total)` while files are parsed."""
+    """Called as `progress(done, total, what)` while directories are read and files parsed."""
 
     def __init__(self, stream: TextIO, delay: float = 1.0, clock: Callable[[], float] = time.monotonic):
         self._stream = stream
@@ -25,13 +25,13 @@ class Progress:
         self._last = 0.0
         self._shown = False
 
-    def __call__(self, done: int, total: int) -> None:
+    def __call__(self, done: int, total: int, what: str) -> None:
         now = self._clock()
         if now - self._start < self._delay or (now - self._last < 0.1 and done < total):
             return
         self._last = now
         self._shown = True
-        self._stream.write(f"{_CLEAR_LINE}tf-apigw-lint: parsing files {done}/{total}")
+        self._stream.write(f"{_CLEAR_LINE}tf-apigw-lint: {done:,}/{total:,} {what}")
         self._stream.flush()
 
     def close(self) -> None:

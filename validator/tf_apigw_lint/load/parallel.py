@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import pickle
 from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from tf_apigw_lint.load.cache import ParseCache, dump
 from tf_apigw_lint.load.files import load_file, parse_data
@@ -23,12 +23,16 @@ PARALLEL_MIN_BYTES = 64 * 1024
 if TYPE_CHECKING:
     import multiprocessing.context
 
-Progress = Callable[[int, int], None]
+class Progress(Protocol):
+    """Told how far a step of the run is: `done` of `total` things `what` (a plural noun
+    phrase with its verb, e.g. "files parsed")."""
+
+    def __call__(self, done: int, total: int, what: str) -> None: ...
 
 
 class FileLoader:
     """Parses files, `jobs` processes at a time, through `cache` when there is one.
-    `progress(done, total)` is told as the parses of a `load_many` finish."""
+    `progress` is told as the parses of a `load_many` finish."""
 
     def __init__(self, jobs: int = 1, cache: ParseCache | None = None, progress: Progress | None = None):
         self.jobs = max(1, jobs)
@@ -73,7 +77,7 @@ class FileLoader:
         def done(path: str, source_file: SourceFile) -> None:
             parsed[path] = source_file
             if progress is not None:
-                progress(len(parsed), total)
+                progress(len(parsed), total, "files parsed")
 
         size = sum(len(data) for _, data, _ in pending)
         if self.jobs > 1 and total >= PARALLEL_MIN_FILES and size >= PARALLEL_MIN_BYTES:

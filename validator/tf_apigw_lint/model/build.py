@@ -147,6 +147,10 @@ def build_model(paths: list[str], options: BuildOptions) -> Model:
     cache = SourceCache(loader)
     directories = find_module_directories(paths)
     text = TextIndex(cache.look_ahead)
+    for done, directory in enumerate(directories, 1):
+        text.directory(directory)
+        if options.progress is not None:
+            options.progress(done, len(directories), "module directories read")
     trees = [module_tree(root, text) for root in find_roots(directories, text)]
     analysed = trees if options.exhaustive else [tree for tree in trees if tree.relevant(text)]
     cache.prefetch(_files_to_parse(analysed, text, options))
