@@ -231,7 +231,8 @@ def main() -> int:
         ("peak RSS <= 300 MB", peak * 1.048576, 300),
         ("single module <= 0.3 s (cold cache)", min(rows["single module, cold cache"][0]), 0.3),
         ("single module <= 0.3 s (warm cache)", min(rows["single module, warm cache"][0]), 0.3),
-        ("pre-commit, one file <= 1 s", max(min(rows[k][0]) for k in rows if k.startswith("pre-commit")), 1.0),
+        # The issue sets this target for a repository of 1,800 files (--scale 0.15).
+        (f"pre-commit, one file <= 1 s ({files:,} files)", max(min(rows[k][0]) for k in rows if k.startswith("pre-commit")), 1.0),
         ("--version <= 0.15 s", min(rows["--version"][0]), 0.15),
     ]
     for name, value, limit in targets:

@@ -114,3 +114,10 @@ def test_a_root_without_api_gateway_is_skipped_and_said_so(lint):
     assert result.model.configurations == []
     coverage = result.summary.coverage
     assert (coverage.module_directories_skipped, coverage.files_not_parsed) == (1, 1)
+
+
+def test_an_unreadable_file_is_still_reported_where_its_root_is_relevant(lint, tmp_path):
+    (tmp_path / "api").mkdir()
+    (tmp_path / "api" / "gone.tf").symlink_to(tmp_path / "nowhere.tf")
+    result = lint({"api/main.tf": STAGE % "s"})
+    assert ("TFL001", None, "api/gone.tf", 1, 1) in pinned(result)

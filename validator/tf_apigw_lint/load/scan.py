@@ -37,13 +37,11 @@ _TEMPLATE_MARKERS = (b"${", b"%{")
 class FileScan:
     """`module_sources`: module call name → its literal `source` (None when the source is
     not a literal string); the whole mapping is None when the text is ambiguous and only a
-    parse can tell. `readable` is False when the file could not be read at all."""
+    parse can tell. A file that cannot be read says nothing (the parse reports it)."""
 
     path: str
-    lines: int
     mentions_api_gateway: bool
     module_sources: dict[str, str | None] | None
-    readable: bool = True
 
 
 def scan_file(path: str) -> FileScan:
@@ -51,18 +49,17 @@ def scan_file(path: str) -> FileScan:
         with open(path, "rb") as handle:
             data = handle.read()
     except OSError:
-        return FileScan(path, 0, False, {}, readable=False)
+        return FileScan(path, False, {})
     return scan_bytes(path, data)
 
 
 def scan_bytes(path: str, data: bytes) -> FileScan:
-    lines = data.count(b"\n") + (1 if data and not data.endswith(b"\n") else 0)
     mentions = any(prefix in data for prefix in API_GATEWAY_TYPE_PREFIXES)
     if path.endswith(".json"):
         sources = _json_module_sources(data)
     else:
         sources = _hcl_module_sources(data) if b"module" in data else {}
-    return FileScan(path, lines, mentions, sources)
+    return FileScan(path, mentions, sources)
 
 
 def _hcl_module_sources(data: bytes) -> dict[str, str | None] | None:
