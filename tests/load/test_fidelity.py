@@ -131,7 +131,7 @@ def test_repeated_unary_operators():
         # Block bodies: all on the opening line (one argument at most), or newlines around.
         ('resource "a" "b"\n{\n}\n', '"{" must be on the line of the block type and labels', 2, 1),
         ("b { c {} }\n", 'a block on one line holds at most one argument; put a newline after "{"', 1, 5),
-        ("b { c = 1\n}\n", '"}" must be on the line of a one-line block', 2, 1),
+        ("b { c = 1\n}\n", "a block on one line holds at most one argument", 1, 10),
         ("b {\n  c = 1 }\n", 'missing newline before "}"', 2, 9),
         ('a = "a\nb"\n', "unexpected newline", 1, 7),
         ("a = { for = 1 }\n", '"{ for" starts a for expression', 1, 7),

@@ -304,13 +304,13 @@ class _Converter:
         one_line = closing_brace is not None and bool(tree.children) and not _is_newline(tree.children[0])
         separated = True
         for item in tree.children:
+            if one_line and (_is_newline(item) or item.data != "attribute" or separated is False):
+                raise self.error('a block on one line holds at most one argument; put a newline after "{"', item)
             if _is_newline(item):
                 separated = True
                 continue
             if not separated:
                 raise self.error("missing newline before this argument or block", item)
-            if one_line and item.data != "attribute":
-                raise self.error('a block on one line holds at most one argument; put a newline after "{"', item)
             node = self.attribute(item) if item.data == "attribute" else self.block(item)
             separated = _ends_with_newline(item)
             if isinstance(node, Block):
@@ -461,6 +461,11 @@ class _Converter:
 
     def _index_expr_term(self, tree: Tree) -> Index:
         source, index = _subtrees(tree)
+        if index.data == "short_index":
+            before, (dot, number) = _last_token(source), index.children
+            if before.type == "INT_LITERAL" and before.end_pos == dot.start_pos and dot.end_pos == number.start_pos:
+                # Terraform reads `a.1.2` as `a` `.` `1.2`: a number cannot be an attribute.
+                raise self.error(f'invalid index ".{before}.{number}"; write [{before}][{number}]', before)
         return self.traverse(self.expression(source), index, self.range(tree))
 
     def _get_attr_expr_term(self, tree: Tree) -> GetAttr:
