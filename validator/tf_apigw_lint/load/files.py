@@ -1,12 +1,18 @@
 """Read one Terraform file from disk and parse it with the loader its name calls for.
 
-Every failure (unreadable, binary, not UTF-8, syntax) comes back as `SourceFile.error`;
-nothing here raises for bad input.
+Every failure (unreadable, binary, not UTF-8, syntax, over a bound) comes back as
+`SourceFile.error`; nothing here raises for bad input.
+
+Bounds (README, "Security and reliability"): only regular files are read, so a FIFO or a
+device named `*.tf` cannot block or flood the run; a file over `MAX_FILE_BYTES` is reported
+as not analysed without being read. `hcl.py` bounds tokens and nesting.
 """
 
 from __future__ import annotations
 
 import codecs
+import os
+import stat
 from collections.abc import Callable
 
 from tf_apigw_lint.load.hcl import parse_hcl
@@ -14,6 +20,12 @@ from tf_apigw_lint.load.syntax import LoadError, SourceFile
 from tf_apigw_lint.load.tfjson import parse_tf_json, parse_tfvars_json
 
 TERRAFORM_SUFFIXES = (".tf", ".tofu", ".tf.json", ".tofu.json", ".tfvars", ".tfvars.json")
+
+MAX_FILE_BYTES = 8 * 1024 * 1024
+
+
+class _NotAnalysed(Exception):
+    """A file the loader declines to read; the message says why."""
 
 
 def load_file(path: str, display_path: str | None = None) -> SourceFile:
@@ -24,10 +36,11 @@ def load_file(path: str, display_path: str | None = None) -> SourceFile:
         expected = ", ".join(TERRAFORM_SUFFIXES)
         return SourceFile(shown, None, error=LoadError(f"not a Terraform file (expected one of {expected})"))
     try:
-        with open(path, "rb") as handle:
-            data = handle.read()
+        data = _read_regular_file(path)
     except OSError as exc:
         return SourceFile(shown, None, error=LoadError(f"cannot read file: {exc.strerror or exc}"))
+    except _NotAnalysed as exc:
+        return SourceFile(shown, None, error=LoadError(f"not analysed: {exc}"))
     if data.startswith(codecs.BOM_UTF8):
         data = data[len(codecs.BOM_UTF8):]
     nul = data.find(b"\0")
@@ -39,6 +52,21 @@ def load_file(path: str, display_path: str | None = None) -> SourceFile:
         message = f"not valid UTF-8: byte 0x{data[exc.start]:02x} at offset {exc.start}"
         return _byte_error(shown, data, exc.start, message)
     return parse(text, shown)
+
+
+def _read_regular_file(path: str) -> bytes:
+    # O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer forever.
+    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    with os.fdopen(descriptor, "rb") as handle:
+        status = os.fstat(descriptor)
+        if not stat.S_ISREG(status.st_mode):
+            raise _NotAnalysed("not a regular file (a FIFO, device or socket)")
+        if status.st_size > MAX_FILE_BYTES:
+            raise _NotAnalysed(f"{status.st_size:,} bytes, more than the {MAX_FILE_BYTES // 2**20} MiB the loader reads")
+        data = handle.read(MAX_FILE_BYTES + 1)
+    if len(data) > MAX_FILE_BYTES:  # it grew while being read
+        raise _NotAnalysed(f"more than the {MAX_FILE_BYTES // 2**20} MiB the loader reads")
+    return data
 
 
 def _parser_for(path: str) -> Callable[[str, str], SourceFile] | None:

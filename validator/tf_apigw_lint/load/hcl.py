@@ -32,10 +32,26 @@ class ParseError(ValueError):
         self.error = error
 
 
+# Bounds (README, "Security and reliability"). The parse tree takes about 1 KB a token, so
+# a file with more tokens than this is reported as not analysed instead of being parsed;
+# ordinary files are far below it (a 1 MB file of Terraform has about 200,000). The count
+# is an upper estimate made at regular-expression speed: every word, every other
+# non-space character and every line counts one.
+MAX_TOKENS = 400_000
+_TOKEN_ESTIMATE = re.compile(r"\w+|[^\w\s]|\n")
+# Expressions nested deeper than this (brackets, templates, operator chains) are an error,
+# so that no later recursive walk of the tree can exhaust the stack.
+MAX_NESTING = 128
+
+
 def parse_hcl(text: str, path: str) -> SourceFile:
     """Parse a whole HCL file. Never raises: a syntax error is `SourceFile.error`."""
     text = text.replace("\r\n", "\n")
     lines = line_count(text)
+    estimate = _TOKEN_ESTIMATE.subn("", text)[1]
+    if estimate > MAX_TOKENS:
+        message = f"not analysed: about {estimate:,} tokens, more than the {MAX_TOKENS:,} the loader parses"
+        return SourceFile(path, None, error=LoadError(message), line_count=lines)
     converter = _Converter(path)
     try:
         tree = parser().parse(text + "\n")
@@ -275,6 +291,7 @@ class _Converter:
         self.path = path
         self.line_shift = line_shift
         self.first_line_column_shift = first_line_column_shift
+        self.depth = 0
 
     def position(self, line: int, column: int) -> tuple[int, int]:
         if line == 1:
@@ -369,7 +386,15 @@ class _Converter:
         convert = getattr(self, f"_{tree.data}", None)
         if convert is None:
             raise self.error(f"unsupported syntax: {tree.data}", tree)
-        return convert(tree)
+        # A level is a node of its own; `expr_term` only wraps one, unless it is `( )`.
+        level = 0 if tree.data == "expr_term" and not _is_token(tree.children[0], "LPAR") else 1
+        if self.depth + level > MAX_NESTING:
+            raise self.error(f"expression nested more than {MAX_NESTING} levels deep", tree)
+        self.depth += level
+        try:
+            return convert(tree)
+        finally:
+            self.depth -= level
 
     def _expr_term(self, tree: Tree) -> Expression:
         (inner,) = _subtrees(tree)
