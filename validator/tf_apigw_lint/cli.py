@@ -16,6 +16,7 @@ from typing import Sequence
 from tf_apigw_lint import __version__
 from tf_apigw_lint.config import Config, ConfigError, load_config
 from tf_apigw_lint.integrations import external, precommit
+from tf_apigw_lint.load.grammar import ParserInstallError, check_installed
 from tf_apigw_lint.model.build import Assignment, BuildOptions, PathError
 from tf_apigw_lint.report import FORMATS, render
 from tf_apigw_lint.rules import RULES, resolve
@@ -87,12 +88,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _list_rules()
         if options.command == "explain":
             return _explain(options.rule)
-        if options.command == "pre-commit":
-            return _pre_commit(options)
         if options.command == "external":
             return _external()
+        check_installed()
+        if options.command == "pre-commit":
+            return _pre_commit(options)
         return _check(options)
-    except (UsageError, PathError, ConfigError) as error:
+    except (UsageError, PathError, ConfigError, ParserInstallError) as error:
         _error(str(error))
         return 2
     except BrokenPipeError:
@@ -274,6 +276,7 @@ def _external() -> int:
     """Terraform's external data source protocol (SPEC §8). Terraform shows stderr when the
     exit code is not 0 and does not look at which code it is, so every failure exits 1."""
     try:
+        check_installed()
         query = external.parse_query(sys.stdin.read())
         argv = ["check", "--color", "never"]
         if query.fail_on is not None:
@@ -281,7 +284,7 @@ def _external() -> int:
         if query.config is not None:
             argv += ["--config", query.config]
         report, code, result = _run_check(_parser().parse_args([*argv, "--", query.path]))
-    except (external.QueryError, UsageError, PathError, ConfigError, UnicodeDecodeError) as error:
+    except (external.QueryError, UsageError, PathError, ConfigError, UnicodeDecodeError, ParserInstallError) as error:
         _error(f"external: {error}")
         return 1
     except Exception as error:  # noqa: BLE001 - Terraform shows this line in the plan error

@@ -46,11 +46,15 @@ def grammar_text() -> str:
     spec = importlib.util.find_spec("hcl2")
     if spec is None or spec.origin is None:
         raise ParserInstallError(f"the Python package `hcl2` is not installed; {_INSTALL_HINT}")
-    owners = importlib.metadata.packages_distributions().get("hcl2", [])
-    if DISTRIBUTION not in owners:
-        found = ", ".join(owners) or "an unknown package"
-        raise ParserInstallError(f"`hcl2` on the import path comes from {found}, not {DISTRIBUTION}; {_INSTALL_HINT}")
-    version = importlib.metadata.version(DISTRIBUTION)
+    try:
+        distribution = importlib.metadata.distribution(DISTRIBUTION)
+    except importlib.metadata.PackageNotFoundError:
+        distribution = None
+    if distribution is None or not _installed_by(distribution, Path(spec.origin)):
+        owners = [name for name in importlib.metadata.packages_distributions().get("hcl2", []) if name != DISTRIBUTION]
+        found = ", ".join(owners) or "another package"
+        raise ParserInstallError(f"the `hcl2` module on the import path comes from {found}, not {DISTRIBUTION}; {_INSTALL_HINT}")
+    version = distribution.version
     if version.split(".")[0] != str(SUPPORTED_MAJOR):
         raise ParserInstallError(
             f"{DISTRIBUTION} {version} is installed, this tool needs {SUPPORTED_MAJOR}.x; {_INSTALL_HINT}"
@@ -63,10 +67,22 @@ def grammar_text() -> str:
     for patch in _PATCHES:
         if grammar.count(patch.old) != 1:
             raise ParserInstallError(
-                f"{DISTRIBUTION} {version}'s grammar changed ({patch.why}); {_INSTALL_HINT} at a supported version"
+                f"{DISTRIBUTION} {version}'s grammar changed where this tool patches it ({patch.why}); "
+                f"upgrade tf-apigw-lint, or install the {DISTRIBUTION} release it was tested with"
             )
         grammar = grammar.replace(patch.old, patch.new)
     return grammar
+
+
+def _installed_by(distribution: importlib.metadata.Distribution, module_file: Path) -> bool:
+    """Whether `module_file` (the `hcl2/__init__.py` Python would import) is one of the
+    files `distribution` installed."""
+    target = module_file.resolve()
+    return any(
+        Path(str(distribution.locate_file(file))).resolve() == target
+        for file in distribution.files or ()
+        if file.name == module_file.name and file.parent.name == "hcl2"
+    )
 
 
 class _Patch:
