@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import importlib.metadata
 import io
+import os
 import sys
 
 import pytest
@@ -106,3 +107,20 @@ def test_the_installed_python_hcl2_is_accepted(fresh_check):
 def test_rules_listing_needs_no_parser(fresh_check, monkeypatch, capsys):
     monkeypatch.setattr(grammar.importlib.util, "find_spec", lambda name: None)
     assert run(capsys, "rules")[0] == 0
+
+
+def test_compiled_grammar_is_cached_in_a_private_user_directory(monkeypatch, tmp_path):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    path = grammar.cache_file()
+    directory = tmp_path / "tf-apigw-lint" / "grammar"
+    assert os.path.dirname(path) == str(directory)
+    assert directory.stat().st_mode & 0o777 == 0o700
+
+
+def test_no_cache_where_others_can_write(monkeypatch, tmp_path):
+    """Lark unpickles its cache: a file others could write is never used."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    directory = tmp_path / "tf-apigw-lint" / "grammar"
+    directory.mkdir(parents=True)
+    directory.chmod(0o777)
+    assert grammar.cache_file() is False

@@ -13,11 +13,15 @@ the same top-level name `hcl2` is detected (`check_installed`) instead of being 
 from __future__ import annotations
 
 import functools
+import hashlib
 import importlib.metadata
 import importlib.util
+import os
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
+import lark
 from lark import Lark, Token
 
 DISTRIBUTION = "python-hcl2"
@@ -155,8 +159,29 @@ def parser() -> Lark:
     """The LALR parser; raises `ParserInstallError` (see `check_installed`)."""
     return Lark(
         grammar_text(), parser="lalr", propagate_positions=True, postlex=NewlinePostLexer(),
-        regex=True, cache=True,
+        regex=True, cache=cache_file(),
     )
+
+
+def cache_file() -> str | bool:
+    """Where Lark keeps the compiled grammar (building it takes about a second), or False.
+
+    Lark's own default is a fixed name in the shared temporary directory, and it unpickles
+    that file: another local user who wrote it first would run code as this one. So the
+    cache lives in this user's cache directory, and only while no one else can write there."""
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    directory = os.path.join(base, "tf-apigw-lint", "grammar")
+    try:
+        os.makedirs(directory, mode=0o700, exist_ok=True)
+        status = os.stat(directory)
+    except OSError:
+        return False
+    owner_is_user = not hasattr(os, "getuid") or status.st_uid == os.getuid()
+    if not owner_is_user or status.st_mode & 0o022:
+        return False
+    digest = hashlib.sha256(grammar_text().encode("utf-8")).hexdigest()[:16]
+    python = f"{sys.version_info[0]}{sys.version_info[1]}"
+    return os.path.join(directory, f"grammar-{digest}-lark{lark.__version__}-py{python}.cache")
 
 
 # ---------------------------------------------------------------------------
