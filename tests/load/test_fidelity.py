@@ -73,6 +73,13 @@ def test_newlines_are_ignored_inside_brackets_parentheses_and_interpolations():
     }
 
 
+def test_an_argument_named_for_opens_a_block_body():
+    """Found by the differential test: `{` then `for` is a for expression only where an
+    expression can stand, not after a block's type or labels."""
+    (block,) = parse('a "b" {\n  for = 0\n  in  = x\n}\n').body.block_list
+    assert {name: shape(attr.expr) for name, attr in block.body.attributes.items()} == {"for": "0", "in": "x"}
+
+
 def test_block_comment_between_block_labels():
     source = parse('resource "a" /* c */ "b" {\n}\nresource "c" /* over\n lines */ "d" /* x */ {\n}\n')
     assert [(block.type, block.labels) for block in source.body.block_list] == [

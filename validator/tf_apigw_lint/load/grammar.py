@@ -190,6 +190,9 @@ def cache_file() -> str | bool:
 
 _OPENERS = {"LPAR", "LSQB", "INTERP_START", "DIRECTIVE_START"}
 _CLOSERS = {"RPAR", "RSQB", "RBRACE"}
+# In an expression `{` never follows a name or a closing quote; in a body it follows the
+# block's type or last label.
+_BLOCK_HEADER_ENDS = {"NAME", "DBLQUOTE"}
 
 
 class NewlinePostLexer:
@@ -206,10 +209,12 @@ class NewlinePostLexer:
     always_accept = ("NL_OR_COMMENT",)
 
     def process(self, stream: Iterator[Token]) -> Iterator[Token]:
-        # One entry per open bracket: True where newlines are ignored. A `{` is decided by
-        # its first token: `for` makes it a `for` expression.
+        # One entry per open bracket: True where newlines are ignored. A `{` after a block's
+        # type or label opens its body; any other `{` is decided by its first token: `for`
+        # makes it a `for` expression.
         ignoring: list[bool] = []
         brace_undecided = False
+        previous = ""
         for token in stream:
             kind = token.type
             if kind == "NL_OR_COMMENT":
@@ -223,7 +228,8 @@ class NewlinePostLexer:
                 ignoring.append(True)
             elif kind == "LBRACE":
                 ignoring.append(False)
-                brace_undecided = True
+                brace_undecided = previous not in _BLOCK_HEADER_ENDS
             elif kind in _CLOSERS and ignoring:
                 ignoring.pop()
+            previous = kind
             yield token
