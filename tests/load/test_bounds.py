@@ -21,6 +21,7 @@ from tf_apigw_lint.cli import main
 from tf_apigw_lint.load import files
 from tf_apigw_lint.load.files import MAX_FILE_BYTES, load_file
 from tf_apigw_lint.load.hcl import MAX_NESTING, MAX_TOKENS, parse_hcl
+from tf_apigw_lint.load.tfjson import MAX_JSON_TOKENS
 from tf_apigw_lint.model import build
 
 STAGE = 'resource "aws_api_gateway_stage" "s" {\n  rest_api_id   = "x"\n  stage_name    = "p"\n  deployment_id = "d"\n}\n'
@@ -159,3 +160,17 @@ def test_dangling_symlink_and_permission_denied_are_tfl001(tf_tree, capsys, monk
         ("dangling.tf", f"cannot parse file: cannot read file: {os.strerror(errno.ENOENT)}"),
         ("secret.tf", f"cannot parse file: cannot read file: {os.strerror(errno.EACCES)}"),
     ]
+
+
+def test_json_nesting_ten_thousand_deep_is_a_parse_error(tmp_path):
+    path = tmp_path / "main.tf.json"
+    path.write_text('{"locals": {"a": ' + "[" * 10_000 + "]" * 10_000 + "}}")
+    error = load_file(str(path)).error
+    assert (error.message, error.line, error.column) == (f"invalid JSON: nested more than {MAX_NESTING} levels deep", 1, 144)
+
+
+def test_a_json_list_of_a_million_elements_is_reported_without_being_parsed(tmp_path):
+    path = tmp_path / "main.tf.json"
+    path.write_text('{"locals": {"a": [' + "0," * 1_000_000 + "0]}}")
+    assert load_file(str(path)).error.message == (
+        f"not analysed: about 2,000,015 tokens, more than the {MAX_JSON_TOKENS:,} the loader parses")

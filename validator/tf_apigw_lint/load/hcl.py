@@ -48,10 +48,9 @@ def parse_hcl(text: str, path: str) -> SourceFile:
     """Parse a whole HCL file. Never raises: a syntax error is `SourceFile.error`."""
     text = text.replace("\r\n", "\n")
     lines = line_count(text)
-    estimate = _TOKEN_ESTIMATE.subn("", text)[1]
-    if estimate > MAX_TOKENS:
-        message = f"not analysed: about {estimate:,} tokens, more than the {MAX_TOKENS:,} the loader parses"
-        return SourceFile(path, None, error=LoadError(message), line_count=lines)
+    over_bound = token_bound_error(text)
+    if over_bound is not None:
+        return SourceFile(path, None, error=over_bound, line_count=lines)
     converter = _Converter(path)
     try:
         tree = parser().parse(text + "\n")
@@ -72,6 +71,14 @@ def parse_hcl(text: str, path: str) -> SourceFile:
     except Exception as exc:  # noqa: BLE001 - a parser failure is a finding, never a traceback
         return SourceFile(path, None, error=LoadError(f"cannot parse file: {exc}"), line_count=lines)
     return SourceFile(path, body, comments, line_count=lines)
+
+
+def token_bound_error(text: str, bound: int = MAX_TOKENS) -> LoadError | None:
+    """The error for a text of more than about `bound` tokens, else None."""
+    estimate = _TOKEN_ESTIMATE.subn("", text)[1]
+    if estimate <= bound:
+        return None
+    return LoadError(f"not analysed: about {estimate:,} tokens, more than the {bound:,} the loader parses")
 
 
 def parse_expression(text: str, path: str, line: int = 1, column: int = 1) -> Expression:
