@@ -136,3 +136,10 @@ def test_random_configuration_is_used_or_named_as_the_error(config):
             assert str(config_path) in run.err or "--config" in run.err, run.err
         else:
             assert run.report()["summary"]["files"] == 1
+
+
+def test_configuration_nested_ten_thousand_deep_is_named(tmp_path):
+    config_path = tmp_path / "config.toml"
+    config_path.write_text("x = " + "[" * 10_000 + "]" * 10_000 + "\n", encoding="utf-8")
+    run = run_cli("check", "--config", str(config_path), str(tmp_path))
+    assert (run.code, run.err) == (2, f"tf-apigw-lint: {config_path}: invalid TOML: nested too deeply\n")
