@@ -17,7 +17,7 @@ _ASCII_NAMES = ["a", "b", "x", "name", "var", "local", "each", "_p", "my-name", 
 _UNICODE_NAMES = ["größe", "名前", "prüfung", "ñ", "Δx", "x_é"]
 _KEYWORD_NAMES = ["in", "if", "for", "true", "null", "endif"]
 _BINARY_OPERATORS = ["==", "!=", "<", ">", "<=", ">=", "+", "-", "*", "/", "%", "&&", "||"]
-_NUMBERS = ["0", "1", "42", "1.5", "1e3", "2.5E-2", "01", "-1"]
+_NUMBERS = ["0", "1", "42", "1.5", "1e3", "2.5E-2", "01", "-1", "1.", ".5", "1e", "0x1F"]
 _STRING_TEXT = ["", "text", "a b", "\\n", "\\\"", "\\u00e9", "$${x}", "%%{y}", "$", "%", "ü", "\\\\", "#not", "//no"]
 
 # Gaps between tokens: `ws` is a gap where a newline is always allowed or never needed.
@@ -53,13 +53,18 @@ def _template_parts(expression: st.SearchStrategy[str]) -> st.SearchStrategy[str
 
     literal = st.sampled_from(_STRING_TEXT)
     interp = st.builds(interpolation, expression, st.booleans(), st.booleans())
+    strip = st.sampled_from(["", "~"])
     if_directive = st.builds(
-        lambda cond, then, other: "%{ if " + cond + " }" + then + (("%{ else }" + other) if other else "") + "%{ endif }",
-        expression, literal, st.one_of(st.just(""), literal),
+        lambda cond, then, other, left, right: (
+            "%{" + left + " if " + cond + " " + right + "}" + then + (("%{ else }" + other) if other else "")
+            + "%{" + left + " endif " + right + "}"
+        ),
+        expression, literal, st.one_of(st.just(""), literal), strip, strip,
     )
     for_directive = st.builds(
-        lambda name, coll, body: "%{ for " + name + " in " + coll + " }" + body + "%{ endfor }",
-        _names(), expression, st.one_of(literal, st.just("${x}")),
+        lambda names, coll, body: "%{ for " + names + " in " + coll + " }" + body + "%{ endfor }",
+        st.one_of(_names(), st.tuples(_names(), _names()).map(", ".join)), expression,
+        st.one_of(literal, st.just("${x}")),
     )
     broken = st.sampled_from(["%{ endif }", "%{ if a }", "${", "%{ while }", "\\q"])
     return st.one_of(literal, interp, if_directive, for_directive, broken)
