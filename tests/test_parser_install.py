@@ -124,3 +124,10 @@ def test_no_cache_where_others_can_write(monkeypatch, tmp_path):
     directory.mkdir(parents=True)
     directory.chmod(0o777)
     assert grammar.cache_file() is False
+
+
+def test_missing_regex_package_is_named(fresh_check, monkeypatch, capsys, tmp_path):
+    real_find_spec = grammar.importlib.util.find_spec
+    monkeypatch.setattr(grammar.importlib.util, "find_spec", lambda name: None if name == "regex" else real_find_spec(name))
+    assert run(capsys, "check", str(tmp_path)) == (
+        2, "", f"tf-apigw-lint: the Python package `regex` that python-hcl2 requires is missing; {HINT}\n")

@@ -20,6 +20,7 @@ import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import NamedTuple
 
 import lark
 from lark import Lark, Token
@@ -63,6 +64,8 @@ def grammar_text() -> str:
         raise ParserInstallError(
             f"{DISTRIBUTION} {version} is installed, this tool needs {SUPPORTED_MAJOR}.x; {_INSTALL_HINT}"
         )
+    if importlib.util.find_spec("regex") is None:  # python-hcl2 requires it; Lark reads `\p{}` with it
+        raise ParserInstallError(f"the Python package `regex` that {DISTRIBUTION} requires is missing; {_INSTALL_HINT}")
     path = Path(spec.origin).parent / "hcl2.lark"
     try:
         grammar = path.read_text(encoding="utf-8")
@@ -89,9 +92,10 @@ def _installed_by(distribution: importlib.metadata.Distribution, module_file: Pa
     )
 
 
-class _Patch:
-    def __init__(self, why: str, old: str, new: str):
-        self.why, self.old, self.new = why, old, new
+class _Patch(NamedTuple):
+    why: str
+    old: str
+    new: str
 
 
 # Identifiers in HCL are Unicode: ID_Start or `_`, then ID_Continue or `-` (UAX #31).
