@@ -328,7 +328,7 @@ class _Converter:
         one_line = closing_brace is not None and bool(tree.children) and not _is_newline(tree.children[0])
         separated = True
         for item in tree.children:
-            if one_line and (_is_newline(item) or item.data != "attribute" or separated is False):
+            if one_line and (_is_newline(item) or item.data != "attribute" or not separated):
                 raise self.error('a block on one line holds at most one argument; put a newline after "{"', item)
             if _is_newline(item):
                 separated = True
