@@ -35,6 +35,10 @@ FOUND_SHAPES = [
     'resource "a" # c\n "b" {\n}\n',
     'a = "a\nb"\n',
     "b { c {} }\n",
+    # Found by the long differential run.
+    "a {\nfor = 0\n}\n",
+    "a = <<EOT\nEOT\n.a\n",
+    "a = <<EOT\nx\nEOT",
 ]
 
 

@@ -113,6 +113,11 @@ def test_heredoc_closing_marker_may_have_trailing_spaces():
     assert body.attributes["last"].expr.value == 1
 
 
+def test_heredoc_inside_brackets_may_be_followed_on_its_closing_line_by_more():
+    body = parse("a = [<<EOT\nx\nEOT\n, 1]\nb = f(<<EOT\ny\nEOT\n)\n").body
+    assert (shape(body.attributes["a"].expr), shape(body.attributes["b"].expr)) == ("['x\\n', 1]", "f('y\\n')")
+
+
 def test_heredoc_marker_may_be_a_non_ascii_identifier():
     assert parse("x = <<ÉOF\nabc\nÉOF\n").body.attributes["x"].expr.value == "abc\n"
 
@@ -143,6 +148,10 @@ def test_repeated_unary_operators():
         ('a = "a\nb"\n', "unexpected newline", 1, 7),
         ("a = { for = 1 }\n", '"{ for" starts a for expression', 1, 7),
         ("a = <<E.1\nx\nE.1\n", 'unexpected "<<E.1"', 1, 5),
+        # The newline after a heredoc's closing marker ends the argument (found by the
+        # differential test), and must be in the file.
+        ("a = <<EOT\nx\nEOT\n.b\n", 'unexpected ".b"', 4, 1),
+        ("a = <<EOT\nx\nEOT", "missing newline after the heredoc's closing marker", 1, 5),
     ],
 )
 def test_invalid_terraform_is_a_load_error(text, message, line, column):

@@ -237,3 +237,7 @@ class NewlinePostLexer:
                 ignoring.pop()
             previous = kind
             yield token
+            if kind.startswith("HEREDOC") and not (ignoring and ignoring[-1]):
+                # The heredoc token takes the newline after its closing marker; where
+                # newlines count, give it back so that `EOT` then `.a` is not a traversal.
+                yield Token.new_borrow_pos("NL_OR_COMMENT", "", token)

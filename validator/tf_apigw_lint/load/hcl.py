@@ -54,6 +54,10 @@ def parse_hcl(text: str, path: str) -> SourceFile:
     converter = _Converter(path)
     try:
         tree = parser().parse(text + "\n")
+        last = _last_token(tree) if _subtrees(tree.children[0]) else None
+        if last is not None and last.type.startswith("HEREDOC") and last.end_pos > len(text):
+            # The newline added above must not end a heredoc: Terraform wants one in the file.
+            raise converter.error("missing newline after the heredoc's closing marker", last)
         body = converter.body(tree.children[0])
         end_line, end_column = Locator(text).position(len(text))
         body.range = Range(path, 1, 1, end_line, end_column)
