@@ -38,7 +38,7 @@ def parse_errors(report):
     return sorted((os.path.basename(f["path"]), f["message"]) for f in report["findings"] if f["rule_id"] == "TFL001")
 
 
-@pytest.mark.parametrize("opener, closer", [("[", "]"), ("{a = ", "}"), ('"${', '}"'), ("!", "")])
+@pytest.mark.parametrize("opener, closer", [("[", "]"), ('"${', '}"'), ("!", "")])
 def test_nesting_ten_thousand_deep_is_a_parse_error_not_a_recursion_error(opener, closer):
     source = parse_hcl(f"a = {opener * 10_000}1{closer * 10_000}\n", "main.tf")
     assert source.error.message == f"expression nested more than {MAX_NESTING} levels deep"
