@@ -116,7 +116,7 @@ def _expressions() -> st.SearchStrategy[str]:
             lambda t: _joined(["[", *_commas(t[0], t[1]), "]"])
         )
         element = st.tuples(st.one_of(_names(keywords=True), st.just('"k"'), st.just("(k)")),
-                            st.sampled_from(["=", ":"]), inner).map(lambda t: f"{t[0]} {t[1]} {t[2]}")
+                            st.sampled_from(["=", ":"]), inner).flatmap(lambda t: _joined(list(t)))
         object_ = st.tuples(st.lists(element, max_size=3), st.lists(st.sampled_from([",", "\n", ", ", "\n,", " "]),
                                                                       min_size=3, max_size=3)).flatmap(
             lambda t: _joined(["{", _interleave(t[0], t[1]), "}"])
@@ -159,7 +159,7 @@ def _interleave(elements: list[str], separators: list[str]) -> str:
 
 
 def _body(depth: int) -> st.SearchStrategy[str]:
-    attribute = st.tuples(_names(keywords=True), _expressions()).map(lambda t: f"{t[0]} = {t[1]}")
+    attribute = st.tuples(_names(keywords=True), _expressions()).flatmap(lambda t: _joined([t[0], "=", t[1]]))
     label = st.one_of(st.just('"aws_api_gateway_stage"'), st.just('"s"'), _names(), st.just('"${x}"'))
     items: list[st.SearchStrategy[str]] = [attribute]
     if depth > 0:

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from pathlib import Path
 
 import pytest
 from fmt_oracle import TERRAFORM, terraform_fmt_accepts
 from hcl_generator import hcl_files
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 
 from tf_apigw_lint.load.hcl import parse_hcl
 
@@ -27,6 +28,33 @@ def loader_accepts(text: str) -> bool:
     return parse_hcl(text, "main.tf").error is None
 
 
+# Known disagreement: a heredoc inside a `${ }` or `%{ }` of a heredoc with the same marker.
+# Terraform nests them; python-hcl2's heredoc terminal is one regular expression, which
+# ends the outer heredoc at the inner one's closing line. Pinned below as xfail.
+_SAME_MARKER_NESTED = re.compile(r"<<-?(?P<marker>[^\W\d][\w-]*)\n.*?[$%]\{[^}]*<<-?(?P=marker)\n", re.DOTALL)
+
+
+def known_disagreement(text: str) -> bool:
+    return _SAME_MARKER_NESTED.search(text) is not None
+
+
+@pytest.mark.xfail(strict=True, reason="heredoc nested in a heredoc with the same marker: python-hcl2's heredoc "
+                                       "terminal cannot nest (terraform fmt accepts these)")
+@pytest.mark.parametrize("text", [
+    'a = <<EOT\n%{ if <<EOT\nx\nEOT\n == "" }y%{ endif }\nEOT\n',
+    "a = <<EOT\n${<<EOT\nx\nEOT\n}\nEOT\n",
+])
+def test_heredoc_nested_in_a_heredoc_with_the_same_marker(text):
+    assert known_disagreement(text)
+    assert loader_accepts(text)
+
+
+def test_heredocs_nested_with_other_markers_parse():
+    text = 'a = <<EOT\n%{ if <<IN\nx\nIN\n == "" }y%{ endif }\nEOT\nb = <<EOT\n${<<IN2\nx\nIN2\n}\nEOT\n'
+    assert not known_disagreement(text)
+    assert loader_accepts(text)
+
+
 def test_recorded_corpus_has_both_verdicts():
     verdicts = [entry["terraform_fmt_accepts"] for entry in CORPUS["files"]]
     assert 0.2 < sum(verdicts) / len(verdicts) < 0.8
@@ -36,7 +64,7 @@ def test_loader_agrees_with_recorded_terraform_fmt_verdicts():
     disagreements = [
         (entry["text"], entry["terraform_fmt_accepts"], parse_hcl(entry["text"], "main.tf").error)
         for entry in CORPUS["files"]
-        if loader_accepts(entry["text"]) != entry["terraform_fmt_accepts"]
+        if not known_disagreement(entry["text"]) and loader_accepts(entry["text"]) != entry["terraform_fmt_accepts"]
     ]
     assert disagreements == []
 
@@ -48,4 +76,5 @@ def test_loader_agrees_with_recorded_terraform_fmt_verdicts():
 )
 @given(text=hcl_files())
 def test_loader_agrees_with_terraform_fmt(text):
+    assume(not known_disagreement(text))
     assert loader_accepts(text) == terraform_fmt_accepts(text), parse_hcl(text, "main.tf").error
