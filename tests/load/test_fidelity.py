@@ -4,9 +4,12 @@ as `terraform fmt` 1.11 decides (`load/grammar.py` holds the grammar patches).""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from syntax_shapes import shape, span
 
+from tf_apigw_lint.cli import main
 from tf_apigw_lint.load import syntax as s
 from tf_apigw_lint.load.hcl import parse_hcl
 
@@ -159,3 +162,26 @@ def test_invalid_terraform_is_a_load_error(text, message, line, column):
     assert source.body is None
     assert source.error.message.startswith(message), source.error
     assert (source.error.line, source.error.column) == (line, column)
+
+
+def test_a_file_with_a_loose_heredoc_marker_keeps_its_findings(tf_tree, capsys):
+    """Two public API Gateway samples end a policy heredoc with `POLICY  `: the whole file
+    was TFL001 and the stage's own findings were lost."""
+    root = tf_tree({"main.tf": (
+        'resource "aws_iam_role_policy" "logs" {\n'
+        '  role   = "r"\n'
+        "  policy = <<POLICY\n"
+        '{"Version": "2012-10-17"}\n'
+        "POLICY  \n"
+        "}\n"
+        'resource "aws_api_gateway_stage" "s" {\n'
+        '  rest_api_id   = "x"\n'
+        '  stage_name    = "p"\n'
+        '  deployment_id = "d"\n'
+        "}\n"
+    )})
+    assert main(["check", "--format", "json", "--select", "APIGW201", str(root)]) == 1
+    findings = json.loads(capsys.readouterr().out)["findings"]
+    assert [(f["rule_id"], f["address"], f["path"], f["line"], f["end_line"]) for f in findings] == [
+        ("APIGW201", "aws_api_gateway_stage.s", "main.tf", 7, 11),
+    ]
