@@ -155,6 +155,7 @@ def test_repeated_unary_operators():
         # differential test), and must be in the file.
         ("a = <<EOT\nx\nEOT\n.b\n", 'unexpected ".b"', 4, 1),
         ("a = <<EOT\nx\nEOT", "missing newline after the heredoc's closing marker", 1, 5),
+        ("a = x ? <<EOT\nx\nEOT\n: 1\n", "unexpected newline in a conditional expression", 3, 4),
     ],
 )
 def test_invalid_terraform_is_a_load_error(text, message, line, column):

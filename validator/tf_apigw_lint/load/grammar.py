@@ -240,4 +240,11 @@ class NewlinePostLexer:
             if kind.startswith("HEREDOC") and not (ignoring and ignoring[-1]):
                 # The heredoc token takes the newline after its closing marker; where
                 # newlines count, give it back so that `EOT` then `.a` is not a traversal.
-                yield Token.new_borrow_pos("NL_OR_COMMENT", "", token)
+                yield _newline_ending(token)
+
+
+def _newline_ending(heredoc: Token) -> Token:
+    """An empty newline token where `heredoc`'s closing marker line ends."""
+    marker_line = str(heredoc).rstrip("\n").rsplit("\n", 1)[-1]
+    line, column = heredoc.end_line - 1, len(marker_line) + 1
+    return Token("NL_OR_COMMENT", "", heredoc.end_pos - 1, line, column, line, column, heredoc.end_pos - 1)
