@@ -88,9 +88,9 @@ def test_expression_kinds(text, expected, expected_span):
         ("a / -b", "(a / (-b))"),
         ("a || b ? c : d", "((a || b) ? c : d)"),
         ("a /* note */ + b", "(a + b)"),
-        ("a\n  || b", "(a || b)"),
-        ("a # why\n  || b", "(a || b)"),
-        ("a\n  ? b\n  : c", "(a ? b : c)"),
+        ("(a\n  || b)", "paren((a || b))"),
+        ("(a # why\n  || b)", "paren((a || b))"),
+        ("(a\n  ? b\n  : c)", "paren((a ? b : c))"),
     ],
 )
 def test_operator_precedence(text, expected):
@@ -248,8 +248,8 @@ def test_comments_are_collected_with_positions_and_without_markers():
     source = parse_hcl(
         "# tf-apigw-lint:ignore APIGW104 -- reason\n"
         'resource "a" "b" { // trailing\n'
-        "  x = a # why\n"
-        "    || b\n"
+        "  x = (a # why\n"
+        "    || b)\n"
         "  /* multi\n"
         "     line */\n"
         '  y = "# not a comment ${c} // nor this"\n'
@@ -265,7 +265,7 @@ def test_comments_are_collected_with_positions_and_without_markers():
     assert [(c.text, c.line, c.column, c.end_line, c.end_column) for c in source.comments] == [
         ("tf-apigw-lint:ignore APIGW104 -- reason", 1, 1, 1, 42),
         ("trailing", 2, 20, 2, 31),
-        ("why", 3, 9, 3, 14),
+        ("why", 3, 10, 3, 15),
         ("multi\n     line", 5, 3, 6, 13),
         ("inline", 11, 9, 11, 21),
         ("no newline at end", 13, 1, 13, 19),

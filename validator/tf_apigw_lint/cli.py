@@ -100,6 +100,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     from tf_apigw_lint.baseline import BaselineError
     from tf_apigw_lint.config import ConfigError
+    from tf_apigw_lint.load.grammar import ParserInstallError, check_installed
     from tf_apigw_lint.model.build import PathError
 
     try:
@@ -111,14 +112,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _list_rules()
         if options.command == "explain":
             return _explain(options.rule)
-        if options.command == "pre-commit":
-            return _pre_commit(options)
         if options.command == "external":
             return _external()
         if options.command == "completion":
             return _completion(options.shell)
+        check_installed()
+        if options.command == "pre-commit":
+            return _pre_commit(options)
         return _check(options)
-    except (UsageError, PathError, ConfigError, BaselineError) as error:
+    except (UsageError, PathError, ConfigError, BaselineError, ParserInstallError) as error:
         _error(str(error))
         return 2
     except BrokenPipeError:
@@ -444,9 +446,11 @@ def _external() -> int:
     exit code is not 0 and does not look at which code it is, so every failure exits 1."""
     from tf_apigw_lint.config import ConfigError
     from tf_apigw_lint.integrations import external
+    from tf_apigw_lint.load.grammar import ParserInstallError, check_installed
     from tf_apigw_lint.model.build import PathError
 
     try:
+        check_installed()
         query = external.parse_query(sys.stdin.read())
         argv = ["check", "--color", "never"]
         if query.fail_on is not None:
@@ -454,7 +458,7 @@ def _external() -> int:
         if query.config is not None:
             argv += ["--config", query.config]
         report, code, result = _run_check(_parser().parse_args([*argv, "--", query.path]))
-    except (external.QueryError, UsageError, PathError, ConfigError, UnicodeDecodeError) as error:
+    except (external.QueryError, UsageError, PathError, ConfigError, UnicodeDecodeError, ParserInstallError) as error:
         _error(f"external: {error}")
         return 1
     except Exception as error:  # noqa: BLE001 - Terraform shows this line in the plan error

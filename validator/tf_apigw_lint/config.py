@@ -199,6 +199,8 @@ def _parse(path: str) -> dict[str, Any]:
         raise ConfigError(f"{_shown(path)}: invalid TOML: not UTF-8 ({error.reason})") from None
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(f"{_shown(path)}: invalid TOML: {error}") from None
+    except RecursionError:  # the TOML reader recurses once per nested array or table
+        raise ConfigError(f"{_shown(path)}: invalid TOML: nested too deeply") from None
 
 
 def _has_table(pyproject: str) -> bool:

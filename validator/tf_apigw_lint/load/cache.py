@@ -14,7 +14,7 @@ against someone who can already write to the user's own cache directory (who cou
 edit the user's shell profile). A directory owned by someone else or writable by others is
 not used at all.
 
-The compiled grammar is kept in the same directory (`grammar_cache_file`).
+The compiled grammar is kept below the same directory (`load.grammar.cache_file`).
 
 The cache is bounded: after a run that added entries, the least recently used ones (by
 modification time, which a hit refreshes) are removed until it is below its size limit.
@@ -38,17 +38,6 @@ CACHE_FORMAT = 1
 MAGIC = b"tf-apigw-lint parse cache\n"
 DEFAULT_MAX_BYTES = 512 * 1024 * 1024
 _DIGEST_SIZE = hashlib.sha256().digest_size
-
-
-def grammar_cache_file(environ: Mapping[str, str]) -> str | bool:
-    """Where Lark keeps the compiled HCL grammar (compiling it takes seconds): in the user's
-    own cache directory. Lark's default, used only when that directory cannot be used, is
-    the shared temporary directory under a predictable name, a file Lark unpickles before
-    it checks it, so whoever writes it first could run code as the user."""
-    directory = default_cache_directory(environ)
-    if directory is None or ParseCache.open(directory) is None:
-        return True
-    return os.path.join(directory, f"grammar-py{sys.version_info[0]}.{sys.version_info[1]}.lark")
 
 
 def default_cache_directory(environ: Mapping[str, str]) -> str | None:

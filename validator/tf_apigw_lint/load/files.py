@@ -1,7 +1,11 @@
 """Read one Terraform file from disk and parse it with the loader its name calls for.
 
-Every failure (unreadable, binary, not UTF-8, syntax) comes back as `SourceFile.error`;
-nothing here raises for bad input.
+Every failure (unreadable, binary, not UTF-8, syntax, over a bound) comes back as
+`SourceFile.error`; nothing here raises for bad input.
+
+Bounds (README, "Security and reliability"): only regular files are read, so a FIFO or a
+device named `*.tf` cannot block or flood the run; a file over `MAX_FILE_BYTES` is reported
+as not analysed without being read. `hcl.py` bounds tokens and nesting.
 """
 
 from __future__ import annotations
@@ -10,10 +14,12 @@ import codecs
 from collections.abc import Callable
 
 from tf_apigw_lint.load.hcl import parse_hcl
+from tf_apigw_lint.load.reading import MAX_FILE_BYTES, NotAnalysed, read_regular_file
 from tf_apigw_lint.load.syntax import LoadError, SourceFile
 from tf_apigw_lint.load.tfjson import parse_tf_json, parse_tfvars_json
 
 TERRAFORM_SUFFIXES = (".tf", ".tofu", ".tf.json", ".tofu.json", ".tfvars", ".tfvars.json")
+
 
 
 def load_file(path: str, display_path: str | None = None) -> SourceFile:
@@ -23,10 +29,11 @@ def load_file(path: str, display_path: str | None = None) -> SourceFile:
         expected = ", ".join(TERRAFORM_SUFFIXES)
         return SourceFile(shown, None, error=LoadError(f"not a Terraform file (expected one of {expected})"))
     try:
-        with open(path, "rb") as handle:
-            data = handle.read()
+        data = read_regular_file(path)
     except OSError as exc:
         return SourceFile(shown, None, error=LoadError(f"cannot read file: {exc.strerror or exc}"))
+    except NotAnalysed as exc:
+        return SourceFile(shown, None, error=LoadError(f"not analysed: {exc}"))
     return parse_data(path, data, shown)
 
 

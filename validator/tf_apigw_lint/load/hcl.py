@@ -9,18 +9,13 @@ JSON strings and `templatefile()` files are plain text, so their templates are s
 from __future__ import annotations
 
 import bisect
-import functools
-import os
 import re
 from dataclasses import dataclass
-from pathlib import Path
 
-import hcl2
-from hcl2.postlexer import PostLexer
-from lark import Lark, Token, Tree
+from lark import Token, Tree
 from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken
 
-from tf_apigw_lint.load.cache import grammar_cache_file
+from tf_apigw_lint.load.grammar import ParserInstallError, parser
 from tf_apigw_lint.load.syntax import (
     Attribute, BinaryOp, Block, Body, Comment, Conditional, Expression, ForDirective, ForExpr,
     FunctionCall, GetAttr, IfDirective, Index, Interpolation, Literal, LoadError, ObjectExpr,
@@ -37,13 +32,32 @@ class ParseError(ValueError):
         self.error = error
 
 
+# Bounds (README, "Security and reliability"). The parse tree takes about 1 KB a token, so
+# a file with more tokens than this is reported as not analysed instead of being parsed;
+# ordinary files are far below it (a 1 MB file of Terraform has about 200,000). The count
+# is an upper estimate made at regular-expression speed: every word, every other
+# non-space character and every line counts one.
+MAX_TOKENS = 400_000
+_TOKEN_ESTIMATE = re.compile(r"\w+|[^\w\s]|\n")
+# Expressions nested deeper than this (brackets, templates, operator chains) are an error,
+# so that no later recursive walk of the tree can exhaust the stack.
+MAX_NESTING = 128
+
+
 def parse_hcl(text: str, path: str) -> SourceFile:
     """Parse a whole HCL file. Never raises: a syntax error is `SourceFile.error`."""
     text = text.replace("\r\n", "\n")
     lines = line_count(text)
+    over_bound = token_bound_error(text)
+    if over_bound is not None:
+        return SourceFile(path, None, error=over_bound, line_count=lines)
     converter = _Converter(path)
     try:
-        tree = _parser().parse(text + "\n")
+        tree = parser().parse(text + "\n")
+        last = _last_token(tree) if _subtrees(tree.children[0]) else None
+        if last is not None and last.type.startswith("HEREDOC") and last.end_pos > len(text):
+            # The newline added above must not end a heredoc: Terraform wants one in the file.
+            raise converter.error("missing newline after the heredoc's closing marker", last)
         body = converter.body(tree.children[0])
         end_line, end_column = Locator(text).position(len(text))
         body.range = Range(path, 1, 1, end_line, end_column)
@@ -56,9 +70,19 @@ def parse_hcl(text: str, path: str) -> SourceFile:
         return SourceFile(path, None, error=error, line_count=lines)
     except RecursionError:
         return SourceFile(path, None, error=LoadError("expressions are nested too deeply"), line_count=lines)
+    except ParserInstallError:
+        raise
     except Exception as exc:  # noqa: BLE001 - a parser failure is a finding, never a traceback
         return SourceFile(path, None, error=LoadError(f"cannot parse file: {exc}"), line_count=lines)
     return SourceFile(path, body, comments, line_count=lines)
+
+
+def token_bound_error(text: str, bound: int = MAX_TOKENS) -> LoadError | None:
+    """The error for a text of more than about `bound` tokens, else None."""
+    estimate = _TOKEN_ESTIMATE.subn("", text)[1]
+    if estimate <= bound:
+        return None
+    return LoadError(f"not analysed: about {estimate:,} tokens, more than the {bound:,} the loader parses")
 
 
 def parse_expression(text: str, path: str, line: int = 1, column: int = 1) -> Expression:
@@ -70,7 +94,7 @@ def parse_expression(text: str, path: str, line: int = 1, column: int = 1) -> Ex
     prefix, suffix = ("x = (", ")") if "\n" in text else ("x = ", "")
     converter = _Converter(path, line - 1, column - 1 - len(prefix))
     try:
-        tree = _parser().parse(f"{prefix}{text}{suffix}\n")
+        tree = parser().parse(f"{prefix}{text}{suffix}\n")
     except UnexpectedInput as exc:
         end = Locator(text, line, column).position(len(text))
         raise ParseError(_syntax_error(exc, converter, len(prefix) + len(text), end, "end of expression")) from None
@@ -120,20 +144,6 @@ class Locator:
 # Parser and syntax errors
 # ---------------------------------------------------------------------------
 
-# python-hcl2's grammar allows `~` strip markers in `%{ }` but not in `${ }`; Terraform allows both.
-_INTERPOLATION_RULE = "interpolation: INTERP_START expression RBRACE"
-_INTERPOLATION_WITH_STRIP = "interpolation: INTERP_START STRIP_MARKER? expression STRIP_MARKER? RBRACE"
-
-
-@functools.lru_cache(maxsize=None)
-def _parser() -> Lark:
-    grammar = (Path(hcl2.__file__).parent / "hcl2.lark").read_text(encoding="utf-8")
-    return Lark(
-        grammar.replace(_INTERPOLATION_RULE, _INTERPOLATION_WITH_STRIP),
-        parser="lalr", propagate_positions=True, postlex=PostLexer(), cache=grammar_cache_file(os.environ),
-    )
-
-
 _EXPRESSION_STARTS = {
     "NAME", "INT_LITERAL", "FLOAT_LITERAL", "DBLQUOTE", "LSQB", "LBRACE", "LPAR", "NOT", "MINUS",
     "TRUE", "FALSE", "NULL", "HEREDOC_TEMPLATE", "HEREDOC_TEMPLATE_TRIM", "TEMPLATE_STRING",
@@ -160,7 +170,7 @@ def _syntax_error(
         found, (line, column) = end_name, end_position
     else:
         found, (line, column) = _token_text(exc.token), converter.position(exc.line, exc.column)
-    expected = set(exc.expected or ())
+    expected = _expected_terminals(exc)
     names = []
     if {"NAME", "INT_LITERAL"} <= expected:
         expected -= _EXPRESSION_STARTS
@@ -174,6 +184,15 @@ def _syntax_error(
     return LoadError(message, line, column)
 
 
+def _expected_terminals(exc: UnexpectedInput) -> set[str]:
+    # The lexer's error lists what the lexer could read, which includes the newline the
+    # post-lexer may drop; the parse table says what the parser could take.
+    interactive = getattr(exc, "interactive_parser", None)
+    if interactive is not None:
+        return {name for name in interactive.choices() if name.isupper() or name == "$END"}
+    return set(getattr(exc, "expected", None) or ())
+
+
 def _token_text(token: Token) -> str:
     first_line = str(token).strip(" \t").split("\n")[0]
     return f'"{first_line[:20]}"' if first_line else _TERMINAL_NAMES["NL_OR_COMMENT"]
@@ -182,7 +201,7 @@ def _token_text(token: Token) -> str:
 def _terminal_name(name: str) -> str:
     if name in _TERMINAL_NAMES:
         return _TERMINAL_NAMES[name]
-    pattern = _parser().get_terminal(name).pattern
+    pattern = parser().get_terminal(name).pattern
     return f'"{pattern.value}"' if pattern.type == "str" else name.lower()
 
 
@@ -245,6 +264,14 @@ def _is_newline(node: Tree | Token) -> bool:
     return _is_token(node, "NL_OR_COMMENT") or (isinstance(node, Tree) and node.data == "new_line_or_comment")
 
 
+def _ends_with_newline(node: Tree | Token) -> bool:
+    """Whether `node`'s last token ends its line: the parser hangs a newline that ends an
+    argument onto an operator expression before it, and a heredoc token takes its own."""
+    while isinstance(node, Tree) and node.children:
+        node = node.children[-1]
+    return isinstance(node, Token) and (node.type == "NL_OR_COMMENT" or node.type.startswith("HEREDOC"))
+
+
 def _last_token(node: Tree | Token) -> Token:
     while isinstance(node, Tree):
         node = next(child for child in reversed(node.children) if not _is_newline(child))
@@ -275,6 +302,7 @@ class _Converter:
         self.path = path
         self.line_shift = line_shift
         self.first_line_column_shift = first_line_column_shift
+        self.depth = 0
 
     def position(self, line: int, column: int) -> tuple[int, int]:
         if line == 1:
@@ -296,14 +324,23 @@ class _Converter:
 
     # -- structure ------------------------------------------------------------
 
-    def body(self, tree: Tree) -> Body:
+    def body(self, tree: Tree, closing_brace: Token | None = None) -> Body:
+        """`closing_brace`: the `}` of a block's body (None for a file). A block body is
+        either all on its opening line (nothing, or one argument) or has a newline after
+        `{`, after each argument and block, and before `}`, as Terraform requires."""
         body = Body()
-        previous_end_line = 0
-        for item in _subtrees(tree):
-            node = self.attribute(item) if item.data == "attribute" else self.block(item)
-            if node.range.line == previous_end_line:
+        one_line = closing_brace is not None and bool(tree.children) and not _is_newline(tree.children[0])
+        separated = True
+        for item in tree.children:
+            if one_line and (_is_newline(item) or item.data != "attribute" or not separated):
+                raise self.error('a block on one line holds at most one argument; put a newline after "{"', item)
+            if _is_newline(item):
+                separated = True
+                continue
+            if not separated:
                 raise self.error("missing newline before this argument or block", item)
-            previous_end_line = node.range.end_line
+            node = self.attribute(item) if item.data == "attribute" else self.block(item)
+            separated = _ends_with_newline(item)
             if isinstance(node, Block):
                 body.block_list.append(node)
             elif node.name in body.attributes:
@@ -311,6 +348,9 @@ class _Converter:
                 raise self.error(f'attribute "{node.name}" redefined (first set at line {earlier})', item)
             else:
                 body.attributes[node.name] = node
+        if closing_brace is not None and tree.children and separated == one_line:
+            message = 'missing newline before "}"' if not one_line else '"}" must be on the line of a one-line block'
+            raise self.error(message, closing_brace)
         return body
 
     def attribute(self, tree: Tree) -> Attribute:
@@ -334,7 +374,9 @@ class _Converter:
             else:
                 labels.append(str(_first_token(label)))
         open_brace = next(child for child in tree.children if _is_token(child, "LBRACE"))
-        body = self.body(body_tree)
+        if any(_is_newline(child) for child in tree.children[:tree.children.index(open_brace)]):
+            raise self.error('"{" must be on the line of the block type and labels', open_brace)
+        body = self.body(body_tree, closing_brace=tree.children[-1])
         body.range = self.span(open_brace, tree)
         return Block(
             type=str(_first_token(type_tree)), labels=tuple(labels), body=body,
@@ -343,11 +385,27 @@ class _Converter:
 
     # -- expressions ----------------------------------------------------------
 
+    def reject_newline(self, tree: Tree, what: str) -> None:
+        """Newlines inside brackets never reach the parser (`NewlinePostLexer`); one that
+        does ends an argument or object element, so it cannot continue `what`."""
+        newline = next((child for child in tree.children if _is_newline(child)), None)
+        if newline is not None:
+            raise self.error(f"unexpected newline in {what}; wrap it in parentheses to continue on the next line",
+                             newline)
+
     def expression(self, tree: Tree) -> Expression:
         convert = getattr(self, f"_{tree.data}", None)
         if convert is None:
             raise self.error(f"unsupported syntax: {tree.data}", tree)
-        return convert(tree)
+        # A level is a node of its own; `expr_term` only wraps one, unless it is `( )`.
+        level = 0 if tree.data == "expr_term" and not _is_token(tree.children[0], "LPAR") else 1
+        if self.depth + level > MAX_NESTING:
+            raise self.error(f"expression nested more than {MAX_NESTING} levels deep", tree)
+        self.depth += level
+        try:
+            return convert(tree)
+        finally:
+            self.depth -= level
 
     def _expr_term(self, tree: Tree) -> Expression:
         (inner,) = _subtrees(tree)
@@ -373,11 +431,13 @@ class _Converter:
         return Literal(self.unescape(str(token)[2:-2], token), self.range(tree))
 
     def _conditional(self, tree: Tree) -> Conditional:
+        self.reject_newline(tree, "a conditional expression")
         condition, true_expr, false_expr = (self.expression(child) for child in _subtrees(tree))
         return Conditional(condition, true_expr, false_expr, self.range(tree))
 
     def _binary_op(self, tree: Tree) -> BinaryOp:
         left, term = _subtrees(tree)
+        self.reject_newline(term, f'an expression with "{_OPERATORS[term.children[0].children[0].type]}"')
         operator, right = _subtrees(term)
         # By type, not text: the postlexer prefixes an operator with the newline or comment
         # before it.
@@ -396,15 +456,27 @@ class _Converter:
         return TupleExpr(tuple(self.expression(child) for child in _subtrees(tree)), self.range(tree))
 
     def _object(self, tree: Tree) -> ObjectExpr:
+        """Elements are separated by a comma or a newline; a comma follows its element on
+        the same line."""
         items = []
         separated = True
+        newline_after_element = False
         for child in tree.children:
             if isinstance(child, Tree) and child.data == "object_elem":
                 if not separated:
                     raise self.error("missing comma or newline between object elements", child)
                 key_tree, value_tree = _subtrees(child)
+                if not items and _is_token(_first_token(key_tree), "FOR"):
+                    raise self.error('"{ for" starts a for expression; quote a key named "for" when it comes first',
+                                     child)
                 items.append(ObjectItem(self.object_key(_subtrees(key_tree)[0]), self.expression(value_tree)))
-            separated = not isinstance(child, Tree) or child.data != "object_elem"
+                separated = newline_after_element = _ends_with_newline(child)
+            elif _is_newline(child):
+                separated = newline_after_element = True
+            elif _is_token(child, "COMMA"):
+                if newline_after_element:
+                    raise self.error('unexpected ","; a comma must be on the line of the element before it', child)
+                separated = True
         return ObjectExpr(tuple(items), self.range(tree))
 
     def object_key(self, tree: Tree) -> Expression:
@@ -425,6 +497,11 @@ class _Converter:
 
     def _index_expr_term(self, tree: Tree) -> Index:
         source, index = _subtrees(tree)
+        if index.data == "short_index":
+            before, (dot, number) = _last_token(source), index.children
+            if before.type == "INT_LITERAL" and before.end_pos == dot.start_pos and dot.end_pos == number.start_pos:
+                # Terraform reads `a.1.2` as `a` `.` `1.2`: a number cannot be an attribute.
+                raise self.error(f'invalid index ".{before}.{number}"; write [{before}][{number}]', before)
         return self.traverse(self.expression(source), index, self.range(tree))
 
     def _get_attr_expr_term(self, tree: Tree) -> GetAttr:
@@ -564,7 +641,8 @@ class _Sequence:
 
 _SEQUENCE_START = re.compile(r"\$\$\{|%%\{|\$\{|%\{")
 _DIRECTIVE = re.compile(r"\s*(if|else|endif|for|endfor)\b")
-_FOR_HEAD = re.compile(r"\s*for\s+([A-Za-z_][\w-]*)\s*(?:,\s*([A-Za-z_][\w-]*)\s*)?in\b")
+# `[^\W\d]`: a letter or `_`, the standard library's nearest to Unicode ID_Start.
+_FOR_HEAD = re.compile(r"\s*for\s+([^\W\d][\w-]*)\s*(?:,\s*([^\W\d][\w-]*)\s*)?in\b")
 _TEXT_LINE = re.compile(r"[^\n]*\n|[^\n]+")
 
 

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from tf_apigw_lint.load.cache import ParseCache, dump
 from tf_apigw_lint.load.files import load_file, parse_data
+from tf_apigw_lint.load.reading import NotAnalysed, read_regular_file
 from tf_apigw_lint.load.syntax import SourceFile
 
 # Below this much source, starting worker processes costs more than it saves.
@@ -50,9 +51,8 @@ class FileLoader:
         pending: list[tuple[str, bytes, str | None]] = []
         for path in dict.fromkeys(paths):
             try:
-                with open(path, "rb") as handle:
-                    data = handle.read()
-            except OSError:
+                data = read_regular_file(path)  # the loader's bounds: no FIFO, no huge file
+            except (OSError, NotAnalysed):
                 results[path] = load_file(path)  # the loader words the error
                 continue
             key = self.cache.key(path, data) if self.cache is not None else None

@@ -18,6 +18,8 @@ import json
 import re
 from dataclasses import dataclass
 
+from tf_apigw_lint.load.reading import NotAnalysed, read_regular_file
+
 API_GATEWAY_TYPE_PREFIXES = (b"aws_api_gateway_", b"aws_apigatewayv2_")
 
 # Matched only where the word `module` starts a line (found with bytes.find, which is much
@@ -46,9 +48,8 @@ class FileScan:
 
 def scan_file(path: str) -> FileScan:
     try:
-        with open(path, "rb") as handle:
-            data = handle.read()
-    except OSError:
+        data = read_regular_file(path)
+    except (OSError, NotAnalysed):
         return FileScan(path, False, {})
     return scan_bytes(path, data)
 

@@ -14,11 +14,18 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from tf_apigw_lint.load.hcl import Locator, ParseError, line_count, parse_expression, parse_template
+from tf_apigw_lint.load.hcl import (
+    MAX_NESTING, Locator, ParseError, line_count, parse_expression, parse_template, token_bound_error,
+)
 from tf_apigw_lint.load.syntax import (
     Attribute, Block, Body, Comment, Expression, Literal, LoadError, ObjectExpr, ObjectItem, Range,
     SourceFile, TupleExpr,
 )
+
+
+# The JSON tree is lighter than the HCL parse tree (and every `"` counts in the estimate), so
+# JSON gets a larger bound: generated files (CDK for Terraform) are often several MB.
+MAX_JSON_TOKENS = 2_000_000
 
 
 def parse_tf_json(text: str, path: str) -> SourceFile:
@@ -34,6 +41,9 @@ def parse_tfvars_json(text: str, path: str) -> SourceFile:
 
 def _parse(text: str, path: str, make_body: Callable[[_Value], Body]) -> SourceFile:
     lines = line_count(text)
+    over_bound = token_bound_error(text, MAX_JSON_TOKENS)
+    if over_bound is not None:
+        return SourceFile(path, None, error=over_bound, line_count=lines)
     reader = _Reader(text, path)
     try:
         root = reader.document()
@@ -82,6 +92,7 @@ class _Reader:
         self.offset = 0
         self.locator = Locator(text)
         self.comments: list[Comment] = []
+        self.depth = 0
 
     def document(self) -> _Value | None:
         self.skip_whitespace()
@@ -108,10 +119,13 @@ class _Reader:
             raise self.error("unexpected end of file; expected a value")
         start = self.offset
         char = self.text[start]
-        if char == "{":
-            return self.object()
-        if char == "[":
-            return self.array()
+        if char in "{[":
+            if self.depth == MAX_NESTING:
+                raise self.error(f"nested more than {MAX_NESTING} levels deep")
+            self.depth += 1
+            value = self.object() if char == "{" else self.array()
+            self.depth -= 1
+            return value
         if char == '"':
             return _Value("string", self.string(), self.range(start))
         number = _NUMBER.match(self.text, start)

@@ -153,7 +153,8 @@ def build_model(paths: list[str], options: BuildOptions) -> Model:
             options.progress(done, len(directories), "module directories read")
     trees = [module_tree(root, text) for root in find_roots(directories, text)]
     analysed = trees if options.exhaustive else [tree for tree in trees if tree.relevant(text)]
-    cache.prefetch(_files_to_parse(analysed, text, options))
+    to_parse = _files_to_parse(analysed, text, options)
+    cache.prefetch(to_parse)
     configurations = []
     for tree in analysed:
         root = tree.root
@@ -162,6 +163,8 @@ def build_model(paths: list[str], options: BuildOptions) -> Model:
         configurations.append(Configuration(root, cache.module, values, workspace))
     for configuration in configurations:
         configuration.modules  # noqa: B018 - expands every module call, so TFL003 is complete
+    for path in to_parse:
+        cache.load(path)  # each file discovery listed counts, even one whose directory is gone
     loader.finish()
     coverage = _coverage(directories, analysed, text, cache)
     return Model(configurations, list(cache.files.values()), list(cache.modules), coverage)
