@@ -12,7 +12,7 @@ from plan_fixtures import SOURCES, plan_document, write_plan
 from tf_apigw_lint.model.build import BuildOptions
 from tf_apigw_lint.analysis.apigw import ApiGateway
 from tf_apigw_lint.plan.configuration import build_plan_model
-from tf_apigw_lint.plan.traversals import Key, maximal_references, module_path, parse_traversal
+from tf_apigw_lint.plan.traversals import Key, maximal_references, module_path, parse_traversal, steps_text
 from tf_apigw_lint.view.values import Reference, Unknown
 from tf_apigw_lint.runner import CheckOptions, run_check, run_plan_check
 
@@ -298,3 +298,14 @@ def test_unparsable_file_in_path_is_reported(plan_dir, tf_tree):
     tf_tree({"cfg/broken.tf": 'resource "x" "y" {\n'})
     result = run_plan_check(str(plan), "cfg", CheckOptions())
     assert [(f.rule_id, f.path) for f in result.findings if f.rule_id == "TFL001"] == [("TFL001", "cfg/broken.tf")]
+
+
+def test_non_ascii_module_keys_as_terraform_prints_them(plan_dir):
+    text = json.dumps(plan_document(), ensure_ascii=False).replace('\\"eu\\"', '\\"prüfung\\"').replace('"eu"', '"prüfung"')
+    config = configuration(plan_dir(json.loads(text), sources=False))
+    stages = config.instances_of('module.edge["prüfung"].aws_api_gateway_stage.this')
+    assert [stage.address for stage in stages] == [
+        'module.edge["prüfung"].aws_api_gateway_stage.this[0]',
+        'module.edge["prüfung"].aws_api_gateway_stage.this[1]',
+    ]
+    assert steps_text(parse_traversal('module.m["prüfung"].aws_x.y')) == 'module.m["prüfung"].aws_x.y'

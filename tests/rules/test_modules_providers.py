@@ -307,7 +307,7 @@ output "x" {
   value = module.a[0].anything
 }
 """})
-    assert pinned(result, "TFL003") == [("TFL003", None, "main.tf", 2, 2)]
+    assert pinned(result, "TFL003") == [("TFL003", "module.a", "main.tf", 2, 2)]
 
 
 def test_remote_module_not_installed_is_tfl003(lint):
@@ -340,7 +340,7 @@ def test_module_that_calls_itself_is_reported_not_looped(lint):
         "a/main.tf": 'module "b" {\n  source = "../b"\n}\n',
         "b/main.tf": 'module "a" {\n  source = "../a"\n}\n',
     })
-    assert pinned(result, "TFL003") == [("TFL003", None, "b/main.tf", 2, 2)]
+    assert pinned(result, "TFL003") == [("TFL003", "module.a.module.b.module.a", "b/main.tf", 2, 2)]
 
 
 def test_directories_in_a_cycle_only_are_still_analysed(lint):

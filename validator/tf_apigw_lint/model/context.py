@@ -110,14 +110,16 @@ class References(Protocol):
 
 
 class Diagnostics:
-    """Problems of the configuration itself (TFL003), each reported once per place."""
+    """Problems of the configuration itself (TFL003), each reported once per place and
+    module call address: the instances of one call (`module.a["x"].module.b`,
+    `module.a["y"].module.b`) become one finding that lists every address."""
 
     def __init__(self) -> None:
         self.found: list[Diagnostic] = []
         self._seen: set[tuple] = set()
 
     def report_once(self, rule_id: str, message: str, where: s.Range, address: str | None = None) -> None:
-        key = (rule_id, where.path, where.line, where.column)
+        key = (rule_id, where.path, where.line, where.column, address)
         if key not in self._seen:
             self._seen.add(key)
             self.found.append(Diagnostic(rule_id, message, where, address))

@@ -503,13 +503,16 @@ class ModuleCall:
         context = self.parent.context
         directory, problem = self._directory()
         if directory is None:
-            context.diagnostics.report_once("TFL003", f'module "{self.name}" was not analysed: {problem}', self._source_range())
+            context.diagnostics.report_once("TFL003", f'module "{self.name}" was not analysed: {problem}', self._source_range(), self.address)
             return [], UnloadedModule(f"module.{self.name} was not analysed: {problem}")
         chain = [self.parent.source.directory, *(m.source.directory for m in self.parent.ancestors)]
         if directory in chain:
             names = " -> ".join(reversed([*self.parent.call_path, self.name]))
             context.diagnostics.report_once(
-                "TFL003", f'module "{self.name}" calls a module that includes it (cycle through {names}); not analysed again', self._source_range()
+                "TFL003",
+                f'module "{self.name}" calls a module that includes it (cycle through {names}); not analysed again',
+                self._source_range(),
+                self.address,
             )
             return [], UnloadedModule(f"module.{self.name} is part of a module cycle")
         source = context.read_module(directory)

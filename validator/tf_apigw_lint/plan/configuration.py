@@ -52,7 +52,7 @@ from tf_apigw_lint.model.configuration import Configuration
 from tf_apigw_lint.model.context import RootValues
 from tf_apigw_lint.model.evaluator import traversals
 from tf_apigw_lint.model.graph import TransitiveDependencies
-from tf_apigw_lint.model.instances import ModuleInstance, ProviderConfig, resource_address
+from tf_apigw_lint.model.instances import ModuleInstance, ProviderConfig, instance_key_text, resource_address
 from tf_apigw_lint.plan.read import PlanError, Shape, read_plan
 from tf_apigw_lint.plan.traversals import (
     Key,
@@ -747,7 +747,7 @@ class PlanConfiguration:
         call = calls.get(name) if isinstance(calls, dict) else None
         call = call if isinstance(call, dict) else None
         config = call.get("module") if call is not None and isinstance(call.get("module"), dict) else None
-        local = f"module.{name}" + ("" if key is None else f"[{json.dumps(key)}]")
+        local = f"module.{name}" + instance_key_text(key)
         address = f"{parent.address}.{local}" if parent.address else local
         module = PlanModule(self, address, segments, parent, config, call)
         parent.children.append(module)
