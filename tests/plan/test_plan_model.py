@@ -309,3 +309,16 @@ def test_non_ascii_module_keys_as_terraform_prints_them(plan_dir):
         'module.edge["prüfung"].aws_api_gateway_stage.this[1]',
     ]
     assert steps_text(parse_traversal('module.m["prüfung"].aws_x.y')) == 'module.m["prüfung"].aws_x.y'
+
+
+@pytest.mark.parametrize("account_region, covered", [("us-east-1", True), ("us-west-2", False)])
+def test_planned_region_of_a_resource_decides_its_account_region(plan_dir, account_region, covered):
+    """AWS provider v6 plans a `region` for every resource: without PATH the provider's
+    region (`var.region`) is unknown, but each resource's planned region is known."""
+    document = plan_document()
+    for resource in document["planned_values"]["root_module"]["resources"]:
+        resource["values"]["region"] = account_region if resource["type"] == "aws_api_gateway_account" else "us-east-1"
+    config = configuration(plan_dir(document, sources=False))
+    stage, account = instance(config, "aws_api_gateway_stage.prod"), instance(config, "aws_api_gateway_account.this")
+    assert (stage.provider.display, stage.provider.region, account.provider.region) == ("aws", "us-east-1", account_region)
+    assert ApiGateway(config).accounts_for(stage.provider) == ([account] if covered else [])

@@ -177,6 +177,25 @@ resource "aws_api_gateway_stage" "prod" {
         [],
     ),
     # The AWS provider trims a trailing ":*" from destination_arn for REST API stages too.
+    "202 stage in its own region, referenced log group in the provider's": (
+        "APIGW202",
+        {"main.tf": MAIN, "stage.tf": stage().replace('  deployment_id', '  region        = "us-east-1"\n  deployment_id')},
+        {},
+        [("APIGW202", "aws_api_gateway_stage.prod", "stage.tf", 8, 8, True)],
+    ),
+    "202 stage and referenced log group in the same own region": (
+        "APIGW202",
+        {"main.tf": MAIN.replace("  retention_in_days = 30\n", '  retention_in_days = 30\n  region            = "us-east-1"\n'),
+         "stage.tf": stage().replace('  deployment_id', '  region        = "us-east-1"\n  deployment_id')},
+        {},
+        [],
+    ),
+    "202 referenced log group in its own region, stage in the provider's": (
+        "APIGW202",
+        {"main.tf": MAIN.replace("  retention_in_days = 30\n", '  retention_in_days = 30\n  region            = "us-east-1"\n'), "stage.tf": stage()},
+        {},
+        [STAGE_202],
+    ),
     "202 log-group ARN ending in :* (the provider trims it)": (
         "APIGW202", tree(hcl("arn:aws:logs:eu-west-1:123456789012:log-group:/aws/apigateway/pets:*")), {}, [],
     ),

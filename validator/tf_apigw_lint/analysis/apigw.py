@@ -493,5 +493,5 @@ def v2_turns_execution_logging_on(stage: V2Stage) -> bool | None:
 
 def region_of(resource: Resource) -> Value:
     """The region a resource lives in: its own `region` argument (AWS provider v6), else
-    its provider configuration's."""
-    return resource.attr("region") if resource.has("region") else resource.provider.region
+    its provider configuration's; the backend's `provider` already says which."""
+    return resource.provider.region

@@ -296,6 +296,7 @@ class ResourceInstance:
         self.key = key
         self.uncertain: bool = uncertain or group.module.uncertain
         self.address = group.address + instance_key_text(key)
+        self._provider: Provider | None = None
         scope = ModuleScope(group.module, bindings)
         self.body = BlockInstance(group.block.body, scope, group.block.range)
         self.body.scope = scope.with_bindings({"self": ResourceObject(self)})
@@ -330,7 +331,12 @@ class ResourceInstance:
 
     @property
     def provider(self) -> Provider:
-        return self.group.provider.view()
+        """Its provider configuration, in the resource's own `region` when it sets one (AWS
+        provider v6 resources may), so account regions and region checks follow it."""
+        if self._provider is None:
+            own_region = self.attr("region") if self.type.startswith("aws_") else None
+            self._provider = self.group.provider.view().in_region(own_region, self.address)
+        return self._provider
 
     def has(self, name: str) -> bool:
         return self.body.has(name)

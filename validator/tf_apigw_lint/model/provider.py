@@ -30,7 +30,7 @@ def _provider_region(instance: "ResourceInstance") -> Value | None:
 
 
 def _partition(instance: "ResourceInstance") -> Value | None:
-    return partition_of_region(instance.provider_config.region())
+    return partition_of_region(instance.provider.region)
 
 
 def _policy_document_json(instance: "ResourceInstance") -> Value:

@@ -268,7 +268,10 @@ class PlanInstance:
 
     @property
     def provider(self) -> Provider:
-        return self.group.provider.view()
+        """As `ResourceInstance.provider`: in the resource's own planned `region` (AWS
+        provider v6 plans it for every resource) when that differs from its configuration's."""
+        own_region = self.attr("region") if self.type.startswith("aws_") else None
+        return self.group.provider.view().in_region(own_region, self.address)
 
     def has(self, name: str) -> bool:
         return self.body.has(name)

@@ -3,7 +3,8 @@
 ## What it does
 Finds `aws_api_gateway_account` instances that manage the same account settings as another
 one: the same provider configuration, or provider configurations with the same known
-`region` (and profile / assumed role). Every instance after the first in source order (file
+`region` (and profile / assumed role). An account resource's own `region` argument (AWS
+provider v6) takes the place of its provider configuration's region. Every instance after the first in source order (file
 path, then line; instances of one block by their key) is reported; `count` or `for_each` on
 an account resource counts as several instances.
 
