@@ -489,3 +489,47 @@ OWN_REGION_CASES = {
 @pytest.mark.parametrize("rule_id, files, expected", OWN_REGION_CASES.values(), ids=OWN_REGION_CASES.keys())
 def test_own_region_argument_decides_the_account_region(lint, rule_id, files, expected):
     assert found(lint(files), rule_id) == expected
+
+
+# --- `nullable = false` module inputs ------------------------------------------------------
+
+NULLABLE_MODULE = """\
+variable "level" {
+  type     = string
+  default  = "ERROR"
+%s}
+
+resource "aws_api_gateway_stage" "this" {
+  rest_api_id   = "a1"
+  deployment_id = "d1"
+  stage_name    = "prod"
+}
+
+resource "aws_api_gateway_method_settings" "all" {
+  rest_api_id = "a1"
+  stage_name  = aws_api_gateway_stage.this.stage_name
+  method_path = "*/*"
+  settings {
+    logging_level = var.level
+  }
+}
+"""
+
+NULLABLE_CASES = {
+    # Terraform: a non-nullable input passed null takes its default ("ERROR": APIGW102).
+    "nullable = false, passed null: the default": (
+        "  nullable = false\n", "null",
+        [("APIGW102", "module.api.aws_api_gateway_method_settings.all", "api/main.tf", 18, 18)],
+    ),
+    # A nullable input (the default) passed null is null: no level, so the stage is OFF.
+    "nullable by default, passed null: null": (
+        "", "null", [("APIGW101", "module.api.aws_api_gateway_stage.this", "api/main.tf", 6, 10)],
+    ),
+    "nullable = false, passed a value: the value": ("  nullable = false\n", '"INFO"', []),
+}
+
+
+@pytest.mark.parametrize("nullable, given, expected", NULLABLE_CASES.values(), ids=NULLABLE_CASES.keys())
+def test_non_nullable_module_input_passed_null_takes_its_default(lint, nullable, given, expected):
+    result = lint({"main.tf": f'module "api" {{\n  source = "./api"\n  level  = {given}\n}}\n', "api/main.tf": NULLABLE_MODULE % nullable})
+    assert pinned(result, "APIGW101") + pinned(result, "APIGW102") == expected
