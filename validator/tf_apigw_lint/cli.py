@@ -197,7 +197,9 @@ def _run_check(options: argparse.Namespace, config: Config | None = None) -> tup
     `config` is the configuration when the caller has already read it."""
     config = config or load_config(options.config)
     settings = _rule_settings(config, _rule_list(options.select, "--select"), _rule_list(options.ignore, "--ignore"))
-    build = BuildOptions(assignments=options.assignments, workspace=options.workspace, environ=dict(os.environ))
+    build = BuildOptions(
+        assignments=options.assignments, workspace=options.workspace, environ=dict(os.environ), scanned_tree=getattr(options, "scanned_tree", ())
+    )
     paths = options.paths or ["."]
     strict = options.strict or config.strict
     check_options = CheckOptions(
@@ -360,7 +362,9 @@ def _pre_commit(options: argparse.Namespace) -> int:
         )
     config = load_config(options.config)
     exclude = config.exclude
-    selection = precommit.select_roots(options.paths, precommit.repository_root(), exclude.matches if exclude else None)
+    repository = precommit.repository_root()
+    options.scanned_tree = (repository,)  # the selected roots may read all of their repository
+    selection = precommit.select_roots(options.paths, repository, exclude.matches if exclude else None)
     if not options.quiet:
         for path in selection.unplaced:
             _error(f"{path}: not in a Terraform module directory of the repository, not analysed")

@@ -7,7 +7,7 @@ The CLI, the pre-commit entry and the Terraform external data source all go thro
 from __future__ import annotations
 
 import gc
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Mapping
 
 from tf_apigw_lint.baseline import Baseline
@@ -63,9 +63,10 @@ class CheckResult:
 
 
 def run_check(paths: list[str], options: CheckOptions) -> CheckResult:
+    build = options.build if options.build.scanned_tree else replace(options.build, scanned_tree=tuple(paths))
     if options.exclude:
         paths = options.exclude.scan_targets(paths)
-    return check_model(build_model(paths, options.build), options, extra_files=0)
+    return check_model(build_model(paths, build), options, extra_files=0)
 
 
 def run_plan_check(plan: str, config_dir: str | None, options: CheckOptions) -> CheckResult:

@@ -15,7 +15,7 @@ from typing import Iterable, Mapping
 from tf_apigw_lint.load import syntax as s
 from tf_apigw_lint.load.files import load_file
 from tf_apigw_lint.model.configuration import Configuration
-from tf_apigw_lint.model.context import EmptyScope, FunctionContextImpl, RootValues, evaluate_safely
+from tf_apigw_lint.model.context import EmptyScope, FunctionContextImpl, RootValues, ScannedTree, evaluate_safely
 from tf_apigw_lint.model.sources import ModuleSource, module_file_names, read_module
 from tf_apigw_lint.view import protocol as view
 from tf_apigw_lint.view.protocol import Diagnostic
@@ -41,6 +41,10 @@ class BuildOptions:
     assignments: list[Assignment] = field(default_factory=list)
     workspace: str | None = None
     environ: Mapping[str, str] = field(default_factory=dict)
+    # The paths whose repositories file() and module sources may read (`ScannedTree.of`);
+    # empty: the PATHs themselves. pre-commit passes single roots of its repository and
+    # exclusions narrow the PATHs, but what may be read is still the whole repository.
+    scanned_tree: tuple[str, ...] = ()
 
 
 @dataclass
@@ -152,11 +156,12 @@ def build_model(paths: list[str], options: BuildOptions) -> Model:
             raise PathError(f"--var-file {assignment.file}: no such file")
     directories = find_module_directories(paths)
     roots = find_roots(directories, cache)
+    tree = ScannedTree.of(options.scanned_tree or paths)  # once per run: what file() and module sources may read
     configurations = []
     for root in roots:
-        values = root_values(root, options, cache)
+        values = root_values(root, options, cache, tree)
         workspace = options.workspace or options.environ.get("TF_WORKSPACE") or environment_workspace(root) or "default"
-        configurations.append(Configuration(root, cache.module, values, workspace))
+        configurations.append(Configuration(root, cache.module, values, workspace, tree))
     for configuration in configurations:
         configuration.modules  # noqa: B018 - expands every module call, so TFL003 is complete
     return Model(configurations, list(cache.files.values()), list(cache.modules))
@@ -171,7 +176,7 @@ def environment_workspace(root: str) -> str | None:
         return None
 
 
-def root_values(root: str, options: BuildOptions, cache: SourceCache) -> RootValues:
+def root_values(root: str, options: BuildOptions, cache: SourceCache, tree: ScannedTree) -> RootValues:
     """Terraform's precedence, lowest first: TF_VAR_* < terraform.tfvars <
     terraform.tfvars.json < *.auto.tfvars(.json) in lexical order < --var-file / --var in
     command-line order."""
@@ -186,18 +191,18 @@ def root_values(root: str, options: BuildOptions, cache: SourceCache) -> RootVal
     files: list[str] = [n for n in ("terraform.tfvars", "terraform.tfvars.json") if n in names]
     files += [n for n in names if n.endswith((".auto.tfvars", ".auto.tfvars.json"))]
     for name in files:
-        _apply_tfvars(values, cache.load(os.path.join(root, name)), root)
+        _apply_tfvars(values, cache.load(os.path.join(root, name)), FunctionContextImpl(root, tree))
     for assignment in options.assignments:
         if assignment.file is not None:
-            _apply_tfvars(values, cache.load(os.path.abspath(assignment.file)), root)
+            _apply_tfvars(values, cache.load(os.path.abspath(assignment.file)), FunctionContextImpl(root, tree))
         elif assignment.name is not None and assignment.text is not None:
             values.set_raw(assignment.name, assignment.text)
     return values
 
 
-def _apply_tfvars(values: RootValues, source_file: s.SourceFile, root: str) -> None:
+def _apply_tfvars(values: RootValues, source_file: s.SourceFile, functions: FunctionContextImpl) -> None:
     if source_file.body is None:
         return  # reported as TFL001
-    scope = EmptyScope(FunctionContextImpl(root))
+    scope = EmptyScope(functions)
     for attribute in source_file.body.attributes.values():
         values.set_value(attribute.name, evaluate_safely(attribute.expr, scope))

@@ -11,11 +11,12 @@ from __future__ import annotations
 import json
 import os
 from dataclasses import dataclass, field
-from typing import Any, Callable, Protocol
+from typing import Any, Callable, Iterable, Protocol
 
 from tf_apigw_lint.load import syntax as s
 from tf_apigw_lint.model.errors import EvalError
 from tf_apigw_lint.model.evaluator import evaluate, materialize
+from tf_apigw_lint.model.functions.core import Unsupported
 from tf_apigw_lint.model.sources import ModuleSource
 from tf_apigw_lint.view.protocol import Diagnostic
 from tf_apigw_lint.view.values import Unknown, Value
@@ -38,15 +39,68 @@ class RootValues:
         self.values.pop(name, None)
 
 
-class FunctionContextImpl:
-    """What file() and templatefile() need: Terraform resolves relative paths against the
-    working directory, which is the root module directory."""
+@dataclass(frozen=True)
+class ScannedTree:
+    """What evaluation may read: the repositories being scanned, as real paths. The linter
+    runs on untrusted pull requests, so `file("../../../etc/hostname")`, an absolute path, a
+    symlink pointing out or a module source outside them must not be read."""
 
-    def __init__(self, base_dir: str):
+    tops: tuple[str, ...]
+
+    @classmethod
+    def of(cls, paths: Iterable[str]) -> "ScannedTree":
+        """Each PATH's git top level (a directory holding `.git`), else the PATH itself (a
+        file selects its directory)."""
+        tops = []
+        for path in paths:
+            real = os.path.realpath(path)
+            directory = real if os.path.isdir(real) else os.path.dirname(real)
+            tops.append(_repository_top(directory) or directory)
+        return cls(tuple(dict.fromkeys(tops)))
+
+    def contains(self, path: str) -> bool:
+        """Whether `path`, symlinks resolved, lies inside a top."""
+        real = os.path.realpath(path)
+        return any(real == top or real.startswith(top.rstrip(os.sep) + os.sep) for top in self.tops)
+
+    def outside(self, path: str, shown: str) -> str | None:
+        """Why `path` (written as `shown`) is not read, or None when it may be."""
+        if self.contains(path):
+            return None
+        return f'"{shown}" is outside the scanned tree ({", ".join(self.tops)}); it is not read'
+
+
+def _repository_top(directory: str) -> str | None:
+    current = directory
+    while True:
+        if os.path.exists(os.path.join(current, ".git")):
+            return current
+        parent = os.path.dirname(current)
+        if parent == current:
+            return None
+        current = parent
+
+
+class FunctionContextImpl:
+    """What file(), templatefile() and fileexists() need: Terraform resolves relative paths
+    against the working directory, which is the root module directory; nothing outside the
+    scanned tree is read."""
+
+    def __init__(self, base_dir: str, tree: ScannedTree):
         self.base_dir = base_dir
+        self.tree = tree
+
+    def resolve(self, path: str) -> str:
+        """The path to read for `path`; Unsupported (the call is Unknown) when it is outside
+        the scanned tree."""
+        full = path if os.path.isabs(path) else os.path.join(self.base_dir, path)
+        problem = self.tree.outside(full, path)
+        if problem is not None:
+            raise Unsupported(problem)
+        return full
 
     def read_file(self, path: str) -> str:
-        full = path if os.path.isabs(path) else os.path.join(self.base_dir, path)
+        full = self.resolve(path)
         try:
             with open(full, encoding="utf-8") as handle:
                 return handle.read()
@@ -132,10 +186,11 @@ class EvalContext:
     root_values: RootValues
     read_module: Callable[[str], ModuleSource]
     references: References
+    tree: ScannedTree
     diagnostics: Diagnostics = field(default_factory=Diagnostics)
 
     def __post_init__(self) -> None:
-        self.functions = FunctionContextImpl(self.root_dir)
+        self.functions = FunctionContextImpl(self.root_dir, self.tree)
         self.installed = installed_modules(self.root_dir)
 
 

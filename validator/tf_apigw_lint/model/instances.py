@@ -537,11 +537,16 @@ class ModuleCall:
         source = attribute.expr.value if isinstance(attribute.expr, s.Literal) else None
         if not isinstance(source, str):
             return None, "its source is not a literal string"
+        tree = self.parent.context.tree
         installed = self.parent.context.installed.get(".".join((*self.parent.call_path, self.name)))
         if installed is not None and os.path.isdir(installed):
-            return installed, ""
+            outside = tree.outside(installed, installed)
+            return (None, f"its installed directory {outside}") if outside else (installed, "")
         if source.startswith(("./", "../")) or source in (".", ".."):
             directory = os.path.normpath(os.path.join(self.parent.source.directory, source))
+            outside = tree.outside(directory, source)
+            if outside is not None:
+                return None, f"local source {outside}"
             if os.path.isdir(directory):
                 return directory, ""
             return None, f'local source "{source}" does not exist'

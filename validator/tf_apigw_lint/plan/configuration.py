@@ -49,7 +49,7 @@ from typing import Any, Iterator
 from tf_apigw_lint.load import syntax as s
 from tf_apigw_lint.model.build import BuildOptions, PathError, SourceCache, environment_workspace
 from tf_apigw_lint.model.configuration import Configuration
-from tf_apigw_lint.model.context import RootValues
+from tf_apigw_lint.model.context import RootValues, ScannedTree
 from tf_apigw_lint.model.evaluator import traversals
 from tf_apigw_lint.model.graph import TransitiveDependencies
 from tf_apigw_lint.model.instances import ModuleInstance, ProviderConfig, instance_key_text, resource_address
@@ -949,7 +949,8 @@ def build_plan_model(plan_path: str, config_path: str | None, options: BuildOpti
             if isinstance(variable, dict) and "value" in variable:
                 values.set_value(name, variable["value"])
         workspace = options.workspace or options.environ.get("TF_WORKSPACE") or environment_workspace(directory) or "default"
-        static = Configuration(directory, cache.module, values, workspace)
+        tree = ScannedTree.of(options.scanned_tree or [config_path])
+        static = Configuration(directory, cache.module, values, workspace, tree)
         static.modules  # noqa: B018 - loads every module directory it calls
     configuration = PlanConfiguration(plan_path, document, text, static)
     modules = [m.address or "<root>" for m in configuration.modules]
