@@ -1,5 +1,5 @@
-"""Bounds of the model: `for_each` over 10⁵ keys (10⁴ unless slow tests run) and a local
-module chain 100 deep are analysed in full, in seconds; a chain too deep to evaluate (past about
+"""Bounds of the model: `for_each` over 10⁵ keys, on resources and on a module (10⁴ unless
+slow tests run), and a local module chain 100 deep are analysed in full, in seconds; a chain too deep to evaluate (past about
 1,000 levels, `model/recursion.py`) gives Unknown values, never a RecursionError. Inputs are
 generated, not stored."""
 
@@ -53,6 +53,34 @@ def test_for_each_over_many_keys(tf_tree, keys):
         "APIGW205", f'aws_cloudwatch_log_group.g["{last}"]', "main.tf", 5, 8,
         f'access-log group aws_cloudwatch_log_group.g["{last}"] has no retention_in_days: its logs never expire',
     )]
+
+
+MODULE_FOR_EACH = """\
+variable "keys" {
+  type = list(string)
+}
+
+module "api" {
+  source   = "./api"
+  for_each = toset(var.keys)
+  name     = each.key
+}
+"""
+
+API_MODULE = 'variable "name" {}\n\nresource "aws_api_gateway_stage" "s" {\n  rest_api_id   = "a1"\n  deployment_id = "d1"\n  stage_name    = var.name\n}\n'
+
+
+@pytest.mark.parametrize("keys", [10_000, pytest.param(100_000, marks=pytest.mark.slow)])
+def test_module_for_each_over_many_keys(tf_tree, keys):
+    tf_tree({"main.tf": MODULE_FOR_EACH, "api/main.tf": API_MODULE, "terraform.tfvars.json": json.dumps({"keys": [f"k{i}" for i in range(keys)]})})
+    result = run_check(["."], CheckOptions(build=BuildOptions()))
+    (configuration,) = result.model.configurations
+    assert (len(configuration.modules), configuration.modules[-1].address) == (keys + 1, f'module.api["k{keys - 1}"]')
+    # One mistake, one finding: every instance's address on it.
+    (finding,) = [f for f in result.findings if f.rule_id == "APIGW201"]
+    assert (finding.path, finding.line, len(finding.addresses), finding.addresses[-1]) == (
+        "api/main.tf", 3, keys, f'module.api["k{keys - 1}"].aws_api_gateway_stage.s',
+    )
 
 
 def module_chain(depth: int) -> dict[str, str]:

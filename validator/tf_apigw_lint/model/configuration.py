@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections import deque
 from typing import Callable, Iterator
 
 from tf_apigw_lint.model.context import EvalContext, RootValues, ScannedTree
@@ -52,9 +53,9 @@ class Configuration:
         """Every module instance, parents before children."""
         if self._modules is None:
             ordered: list[ModuleInstance] = []
-            pending = [self.root]
+            pending = deque([self.root])
             while pending:
-                module = pending.pop(0)
+                module = pending.popleft()
                 ordered.append(module)
                 for call in module.calls.values():
                     pending.extend(call.instances)

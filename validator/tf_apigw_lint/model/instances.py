@@ -584,8 +584,12 @@ class ModuleInstance:
         }
         self._resource_types = {key[1] for key in source.resources if key[0] == MANAGED}
         self.providers = self._provider_configurations()
-        relative = os.path.relpath(source.directory, context.root_dir)
-        self.path_module = "." if relative == "." else relative.replace(os.sep, "/")
+
+    @property
+    def path_module(self) -> str:
+        """`path.module`: the module directory relative to the root module's."""
+        relative = os.path.relpath(self.source.directory, self.context.root_dir)
+        return "." if relative == "." else relative.replace(os.sep, "/")
 
     def __repr__(self) -> str:
         return f"ModuleInstance({self.address or '<root>'})"
