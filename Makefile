@@ -1,10 +1,11 @@
-# `make run` lints the bundled example; `make test` runs the whole suite.
+# `make run` lints the bundled example; `make test` runs the whole suite; `make bench`
+# runs the benchmark (benchmarks/run.py).
 # Both build their own virtualenv (.venv) from pyproject.toml first.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test clean
+.PHONY: run test bench clean
 
 $(BIN)/tf-apigw-lint: pyproject.toml
 	rm -rf $(VENV)
@@ -20,6 +21,10 @@ run: $(BIN)/tf-apigw-lint
 
 test: $(BIN)/tf-apigw-lint
 	$(BIN)/python -m pytest -q
+
+# Generates the synthetic monorepo (once, in the temporary directory) and measures it.
+bench: $(BIN)/tf-apigw-lint
+	$(BIN)/python benchmarks/run.py
 
 clean:
 	rm -rf $(VENV)

@@ -36,7 +36,7 @@ def check(tf_tree, files: dict, paths: tuple = ("repo",), links: dict | None = N
     root = tf_tree(files)
     for link, target in (links or {}).items():
         os.symlink(target, root / link)
-    return run_check(list(paths), CheckOptions(build=BuildOptions()))
+    return run_check(list(paths), CheckOptions(build=BuildOptions(exhaustive=True)))
 
 
 READ = [("APIGW202", ADDRESS, "repo/main.tf", 6, 6)]

@@ -322,3 +322,16 @@ def test_planned_region_of_a_resource_decides_its_account_region(plan_dir, accou
     stage, account = instance(config, "aws_api_gateway_stage.prod"), instance(config, "aws_api_gateway_account.this")
     assert (stage.provider.display, stage.provider.region, account.provider.region) == ("aws", "us-east-1", account_region)
     assert ApiGateway(config).accounts_for(stage.provider) == ([account] if covered else [])
+
+
+def test_plan_mode_reads_the_workspace_terraform_recorded(tf_tree):
+    """`terraform.workspace` in PATH's provider blocks is `.terraform/environment`'s, as in
+    static analysis (no --workspace, no TF_WORKSPACE)."""
+    sources = {f"cfg/{name}": text.replace('region = "us-west-2"', "region = terraform.workspace") for name, text in SOURCES.items()}
+    root = tf_tree({**sources, "cfg/.terraform/environment": "eu-central-1\n"})
+    plan = write_plan(root, plan_document())
+    config = configuration(plan, "cfg")
+    assert instance(config, "aws_cloudwatch_log_group.west").provider.region == "eu-central-1"
+    (root / "cfg/.terraform/environment").unlink()
+    config = configuration(plan, "cfg")
+    assert instance(config, "aws_cloudwatch_log_group.west").provider.region == "default"

@@ -43,15 +43,15 @@ TFL003_CASES = {
 
 @pytest.mark.parametrize("files, expected", TFL003_CASES.values(), ids=TFL003_CASES.keys())
 def test_tfl003_names_the_module_call(lint, files, expected):
-    assert pinned(lint(files), "TFL003") == expected
+    assert pinned(lint(files, exhaustive=True), "TFL003") == expected
 
 
 def test_tfl003_address_in_text_and_json(tf_tree, capsys):
     tf_tree({"main.tf": 'module "a" {\n  source = "./a"\n}\n', "a/main.tf": MISSING})
-    main([".", "--format", "json"])
+    main([".", "--exhaustive", "--format", "json"])
     (finding,) = json.loads(capsys.readouterr().out)["findings"]
     assert (finding["rule_id"], finding["address"], finding["addresses"]) == ("TFL003", "module.a.module.b", ["module.a.module.b"])
-    main([".", "--color", "never"])
+    main([".", "--exhaustive", "--color", "never"])
     assert "  resource: module.a.module.b\n" in capsys.readouterr().out
 
 
