@@ -144,6 +144,14 @@ def test_module_sources_load_only_inside_the_scanned_tree(tf_tree, files, links,
     assert pinned(result, "TFL003") + pinned(result, "APIGW201") == expected
 
 
+def test_a_root_calling_a_module_outside_is_analysed_without_exhaustive(tf_tree):
+    """The module outside is not read, so it may hold API Gateway resources: the root is
+    relevant, and the TFL003 says why the module was not analysed."""
+    tf_tree({"repo/main.tf": CALL % "../outside", "outside/main.tf": OUTSIDE_STAGE})
+    result = run_check(["repo"], CheckOptions(build=BuildOptions()))
+    assert pinned(result) == [("TFL003", "module.ext", "repo/main.tf", 2, 2)]
+
+
 def test_module_outside_message(tf_tree):
     result = check(tf_tree, {"repo/main.tf": CALL % "../../x"})
     top = os.path.realpath("repo")

@@ -45,10 +45,15 @@ class ModuleTree:
     directories: list[str]
     # (calling directory, call name, source) of each remote call that is not installed
     uninstalled_calls: list[tuple[str, str, str]] = field(default_factory=list)
+    # (calling directory, call name) of each call into a directory outside the scanned tree:
+    # not read, so it may hold API Gateway resources; the analysis reports it (TFL003)
+    outside_calls: list[tuple[str, str]] = field(default_factory=list)
 
     def relevant(self, text: TextIndex) -> bool:
-        return any(text.directory(d).mentions_api_gateway for d in self.directories) or any(
-            API_GATEWAY_SOURCE_NAME.search(source) for _, _, source in self.uninstalled_calls
+        return (
+            bool(self.outside_calls)
+            or any(text.directory(d).mentions_api_gateway for d in self.directories)
+            or any(API_GATEWAY_SOURCE_NAME.search(source) for _, _, source in self.uninstalled_calls)
         )
 
 
@@ -161,7 +166,8 @@ def module_tree(root: str, text: TextIndex, scanned: ScannedTree) -> ModuleTree:
                 if not os.path.isdir(target):
                     continue
             if not scanned.contains(target):
-                continue  # the analysis reports it (TFL003)
+                tree.outside_calls.append((directory, name))
+                continue
             if target in chain:
                 continue  # a cycle: the analysis reports it
             # Without installed modules the call path does not change what a directory
