@@ -196,6 +196,16 @@ resource "aws_api_gateway_stage" "prod" {
         {},
         [STAGE_202],
     ),
+    "202 data.aws_region with its own region names another region": (
+        "APIGW202",
+        tree('"arn:aws:logs:${data.aws_region.us.name}:123456789012:log-group:pets"',
+             other='data "aws_region" "us" {\n  region = "us-east-1"\n}\n'),
+        {},
+        [STAGE_202],
+    ),
+    "202 data.aws_region of the provider names the stage's region": (
+        "APIGW202", tree('"arn:aws:logs:${data.aws_region.here.name}:123456789012:log-group:pets"', other='data "aws_region" "here" {}\n'), {}, [],
+    ),
     "202 log-group ARN ending in :* (the provider trims it)": (
         "APIGW202", tree(hcl("arn:aws:logs:eu-west-1:123456789012:log-group:/aws/apigateway/pets:*")), {}, [],
     ),
