@@ -84,6 +84,13 @@ FILE_CASES = {
         {"repo/main.tf": stage(f'fileexists("secret.txt") ? "{NOT_AN_ARN}" : "arn:aws:logs:eu-west-1:123456789012:log-group:x"'),
          "repo/secret.txt": ""}, {}, ("repo",), READ,
     ),
+    # CI checkouts keep credentials in .git/config, and APIGW202 quotes what it reads.
+    "file() of the repository's .git/config": (
+        {".git/config": NOT_AN_ARN, "repo/main.tf": stage('file("../.git/config")')}, {}, ("repo",), [],
+    ),
+    "file() of .git/config through a symlink": (
+        {".git/config": NOT_AN_ARN, "repo/main.tf": stage('file("config")')}, {"repo/config": "../.git/config"}, ("repo",), [],
+    ),
     "file() in terraform.tfvars out of the scanned path": (
         {"repo/main.tf": stage("var.destination") + 'variable "destination" {\n  type = string\n}\n',
          "repo/terraform.tfvars": 'destination = file("../secret.txt")\n', "secret.txt": NOT_AN_ARN}, {}, ("repo",), [],

@@ -58,16 +58,26 @@ class ScannedTree:
             tops.append(_repository_top(directory) or directory)
         return cls(tuple(dict.fromkeys(tops)))
 
-    def contains(self, path: str) -> bool:
-        """Whether `path`, symlinks resolved, lies inside a top."""
-        real = os.path.realpath(path)
-        return any(real == top or real.startswith(top.rstrip(os.sep) + os.sep) for top in self.tops)
-
     def outside(self, path: str, shown: str) -> str | None:
-        """Why `path` (written as `shown`) is not read, or None when it may be."""
-        if self.contains(path):
-            return None
-        return f'"{shown}" is outside the scanned tree ({", ".join(self.tops)}); it is not read'
+        """Why `path` (written as `shown`) is not read, or None when it may be. Git's own
+        directory is not read either: CI checkouts keep credentials in `.git/config`, and a
+        finding's message may quote what a file holds."""
+        below = self._below_top(os.path.realpath(path))
+        if below is None:
+            return f'"{shown}" is outside the scanned tree ({", ".join(self.tops)}); it is not read'
+        if ".git" in below.split(os.sep):
+            return f'"{shown}" is inside a .git directory; it is not read'
+        return None
+
+    def _below_top(self, real: str) -> str | None:
+        """`real` relative to the top it lies in ("" for a top itself); None outside them."""
+        for top in self.tops:
+            if real == top:
+                return ""
+            prefix = top.rstrip(os.sep) + os.sep
+            if real.startswith(prefix):
+                return real[len(prefix):]
+        return None
 
 
 def _repository_top(directory: str) -> str | None:

@@ -165,7 +165,7 @@ def module_tree(root: str, text: TextIndex, scanned: ScannedTree) -> ModuleTree:
                 target = os.path.normpath(os.path.join(directory, source))
                 if not os.path.isdir(target):
                     continue
-            if not scanned.contains(target):
+            if scanned.outside(target, source) is not None:
                 tree.outside_calls.append((directory, name))
                 continue
             if target in chain:
