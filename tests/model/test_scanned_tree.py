@@ -165,3 +165,26 @@ def test_module_outside_message(tf_tree):
     assert [f.message for f in result.findings if f.rule_id == "TFL003"] == [
         f'module "ext" was not analysed: local source "../../x" is outside the scanned tree ({top}); it is not read'
     ]
+
+
+# --- what file() reads inside the tree ------------------------------------------------------
+
+
+def destination(tf_tree, files: dict) -> object:
+    tf_tree(files)
+    (configuration,) = build_model(["repo"], BuildOptions()).configurations
+    return configuration.resource(ADDRESS).blocks("access_log_settings")[0].attr("destination_arn")
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
+def test_file_of_a_named_pipe_does_not_wait(tf_tree):
+    tf_tree({"repo/main.tf": stage('file("pipe")')})
+    os.mkfifo("repo/pipe")
+    value = destination(tf_tree, {})
+    assert isinstance(value, Unknown) and value.reason.startswith("Invalid function argument: no file exists at 'pipe'")
+
+
+def test_file_larger_than_the_limit_is_not_read(tf_tree):
+    value = destination(tf_tree, {"repo/main.tf": stage('file("big.txt")'), "repo/big.txt": "x" * (8 * 1024 * 1024 + 1)})
+    assert value == Unknown('file(): "big.txt" is larger than 8 MiB; it is not read')
+    assert destination(tf_tree, {"repo/main.tf": stage('file("small.txt")'), "repo/small.txt": "x" * 1024}) == "x" * 1024

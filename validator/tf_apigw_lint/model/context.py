@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Protocol
 
@@ -91,6 +92,18 @@ def _repository_top(directory: str) -> str | None:
         current = parent
 
 
+# file() and templatefile() read at most this much: policies and templates are kilobytes.
+READ_FILE_LIMIT = 8 * 1024 * 1024
+
+
+def _regular_file_opener(path: str, flags: int) -> int:
+    descriptor = os.open(path, flags | getattr(os, "O_NONBLOCK", 0))  # a FIFO must not wait for a writer
+    if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+        os.close(descriptor)
+        raise IsADirectoryError(path) if os.path.isdir(path) else OSError(f"{path}: not a regular file")
+    return descriptor
+
+
 class FunctionContextImpl:
     """What file(), templatefile() and fileexists() need: Terraform resolves relative paths
     against the working directory, which is the root module directory; nothing outside the
@@ -112,8 +125,12 @@ class FunctionContextImpl:
     def read_file(self, path: str) -> str:
         full = self.resolve(path)
         try:
-            with open(full, encoding="utf-8") as handle:
-                return handle.read()
+            # Only a regular file: a FIFO would block the run, a device never end.
+            with open(full, "rb", opener=_regular_file_opener) as handle:
+                data = handle.read(READ_FILE_LIMIT + 1)
+            if len(data) > READ_FILE_LIMIT:
+                raise Unsupported(f'"{path}" is larger than {READ_FILE_LIMIT // (1024 * 1024)} MiB; it is not read')
+            return data.decode("utf-8")
         except (OSError, UnicodeDecodeError) as error:
             raise EvalError(f"Invalid function argument: no file exists at {path!r} ({error.__class__.__name__})") from None
 
