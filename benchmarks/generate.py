@@ -690,9 +690,9 @@ def _stack(kind: str, name: str, shared_module: str) -> tuple[dict[str, str], li
         files["providers.tf"] = PROVIDERS
         mistakes = [("APIGW203", f'module.api["{key}"].aws_api_gateway_stage.this', "api/api.tf") for key in ("orders", "payments")]
         return files, mistakes
-    # remote-apigw: a module that is not installed, named after API Gateway. SPEC §4 wants
-    # TFL003 to carry the call's address (module.public_api); the model does not give one yet.
-    return {"main.tf": REMOTE_CALLER, "providers.tf": PROVIDERS}, [("TFL003", None, "main.tf")]
+    # remote-apigw: a module that is not installed, named after API Gateway: TFL003 on the
+    # module call, with its address (SPEC §4).
+    return {"main.tf": REMOTE_CALLER, "providers.tf": PROVIDERS}, [("TFL003", "module.public_api", "main.tf")]
 
 
 # ---------------------------------------------------------------------------

@@ -12,14 +12,14 @@ import pytest
 from tf_apigw_lint.load.hcl import parse_expression
 from tf_apigw_lint.model.errors import EvalError
 from tf_apigw_lint.model.evaluator import ChildScope, evaluate_data
-from tf_apigw_lint.model.context import FunctionContextImpl
+from tf_apigw_lint.model.context import FunctionContextImpl, ScannedTree
 from tf_apigw_lint.view.values import Reference, Unknown
 
 
 class DictScope:
     def __init__(self, names, base_dir="."):
         self.names = names
-        self.context = FunctionContextImpl(base_dir)
+        self.context = FunctionContextImpl(base_dir, ScannedTree.of([base_dir]))
 
     def lookup(self, name):
         if name in self.names:

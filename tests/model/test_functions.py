@@ -19,6 +19,9 @@ class FakeContext:
 
     base_dir = ""
 
+    def resolve(self, path: str) -> str:
+        return os.path.join(self.base_dir, path)
+
     def read_file(self, path: str) -> str:
         try:
             return (Path(self.base_dir) / path).read_text()

@@ -73,12 +73,12 @@ def test_api_gateway_findings_are_the_same_with_and_without_exhaustive(lint):
 def test_tool_findings_of_irrelevant_roots_only_with_exhaustive(lint):
     shortcut = {f for f in pinned(lint(VARIED)) if f[0].startswith("TFL")}
     exhaustive = {f for f in pinned(lint(VARIED, exhaustive=True)) if f[0].startswith("TFL")}
-    assert shortcut == {("TFL003", None, "remote/main.tf", 2, 2)}
+    assert shortcut == {("TFL003", "module.gw", "remote/main.tf", 2, 2)}
     assert exhaustive - shortcut == {
         ("TFL001", None, "irrelevant/ambiguous.tf", 3, 3),
         ("TFL001", None, "irrelevant/broken.tf", 2, 2),
-        ("TFL003", None, "irrelevant/main.tf", 5, 5),
-        ("TFL003", None, "irrelevant/main.tf", 8, 8),
+        ("TFL003", "module.gone", "irrelevant/main.tf", 5, 5),
+        ("TFL003", "module.vpc", "irrelevant/main.tf", 8, 8),
     }
 
 
@@ -105,7 +105,7 @@ def test_irrelevant_directories_are_never_parsed(lint, parsed_paths):
 @pytest.mark.parametrize("source", ["git::https://example.com/team/terraform-aws-apigw.git", "acme/API_Gateway/aws", "x/ApiGateway/aws"])
 def test_remote_sources_named_after_api_gateway_make_a_root_relevant(lint, source):
     result = lint({"main.tf": f'module "gw" {{\n  source = "{source}"\n}}\n'})
-    assert pinned(result) == [("TFL003", None, "main.tf", 2, 2)]
+    assert pinned(result) == [("TFL003", "module.gw", "main.tf", 2, 2)]
 
 
 def test_a_root_without_api_gateway_is_skipped_and_said_so(lint):

@@ -397,3 +397,20 @@ def test_converts_like_terraform(oracle, index):
     tftype, value = ORACLE[index]
     ours = convert(value, parse_type(tftype))
     assert FUNCTIONS["jsonencode"](None, [ours]) == oracle[index]
+
+
+@pytest.mark.parametrize("items, expected", [
+    ([1, 1.0, 2], [1, 2]),  # one number
+    ([True, 1, "1", "true"], [True, 1, "1", "true"]),  # types differ: four elements
+    ([[1, "a"], [1.0, "a"], ["a", 1]], [["a", 1], [1, "a"]]),
+    ([{"a": 1, "b": [True]}, {"b": [True], "a": 1.0}, {"a": True}], [{"a": 1, "b": [True]}, {"a": True}]),
+    ([None, None], [None]),
+])
+def test_set_elements_deduplicate_by_terraform_equality(items, expected):
+    assert set_elements(items) == expected
+
+
+def test_set_of_a_hundred_thousand_keys():
+    """toset() over 10⁵ keys: hashed, not compared pairwise (10¹⁰ comparisons did not end)."""
+    keys = [f"k{i}" for i in range(100_000)]
+    assert set_elements(keys + keys[:10]) == sorted(keys)

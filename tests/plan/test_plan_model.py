@@ -12,7 +12,7 @@ from plan_fixtures import SOURCES, plan_document, write_plan
 from tf_apigw_lint.model.build import BuildOptions
 from tf_apigw_lint.analysis.apigw import ApiGateway
 from tf_apigw_lint.plan.configuration import build_plan_model
-from tf_apigw_lint.plan.traversals import Key, maximal_references, module_path, parse_traversal
+from tf_apigw_lint.plan.traversals import Key, maximal_references, module_path, parse_traversal, steps_text
 from tf_apigw_lint.view.values import Reference, Unknown
 from tf_apigw_lint.runner import CheckOptions, run_check, run_plan_check
 
@@ -298,6 +298,30 @@ def test_unparsable_file_in_path_is_reported(plan_dir, tf_tree):
     tf_tree({"cfg/broken.tf": 'resource "x" "y" {\n'})
     result = run_plan_check(str(plan), "cfg", CheckOptions())
     assert [(f.rule_id, f.path) for f in result.findings if f.rule_id == "TFL001"] == [("TFL001", "cfg/broken.tf")]
+
+
+def test_non_ascii_module_keys_as_terraform_prints_them(plan_dir):
+    text = json.dumps(plan_document(), ensure_ascii=False).replace('\\"eu\\"', '\\"prüfung\\"').replace('"eu"', '"prüfung"')
+    config = configuration(plan_dir(json.loads(text), sources=False))
+    stages = config.instances_of('module.edge["prüfung"].aws_api_gateway_stage.this')
+    assert [stage.address for stage in stages] == [
+        'module.edge["prüfung"].aws_api_gateway_stage.this[0]',
+        'module.edge["prüfung"].aws_api_gateway_stage.this[1]',
+    ]
+    assert steps_text(parse_traversal('module.m["prüfung"].aws_x.y')) == 'module.m["prüfung"].aws_x.y'
+
+
+@pytest.mark.parametrize("account_region, covered", [("us-east-1", True), ("us-west-2", False)])
+def test_planned_region_of_a_resource_decides_its_account_region(plan_dir, account_region, covered):
+    """AWS provider v6 plans a `region` for every resource: without PATH the provider's
+    region (`var.region`) is unknown, but each resource's planned region is known."""
+    document = plan_document()
+    for resource in document["planned_values"]["root_module"]["resources"]:
+        resource["values"]["region"] = account_region if resource["type"] == "aws_api_gateway_account" else "us-east-1"
+    config = configuration(plan_dir(document, sources=False))
+    stage, account = instance(config, "aws_api_gateway_stage.prod"), instance(config, "aws_api_gateway_account.this")
+    assert (stage.provider.display, stage.provider.region, account.provider.region) == ("aws", "us-east-1", account_region)
+    assert ApiGateway(config).accounts_for(stage.provider) == ([account] if covered else [])
 
 
 def test_plan_mode_reads_the_workspace_terraform_recorded(tf_tree):

@@ -176,11 +176,55 @@ resource "aws_api_gateway_stage" "prod" {
         {},
         [],
     ),
-    "202 log-group ARN ending in :*": (
-        "APIGW202", tree(hcl("arn:aws:logs:eu-west-1:123456789012:log-group:/aws/apigateway/pets:*")), {}, [STAGE_202],
+    # The AWS provider trims a trailing ":*" from destination_arn for REST API stages too.
+    "202 stage in its own region, referenced log group in the provider's": (
+        "APIGW202",
+        {"main.tf": MAIN, "stage.tf": stage().replace('  deployment_id', '  region        = "us-east-1"\n  deployment_id')},
+        {},
+        [("APIGW202", "aws_api_gateway_stage.prod", "stage.tf", 8, 8, True)],
     ),
-    "202 :* appended to a log group reference": (
-        "APIGW202", tree('"${aws_cloudwatch_log_group.access.arn}:*"'), {}, [STAGE_202],
+    "202 stage and referenced log group in the same own region": (
+        "APIGW202",
+        {"main.tf": MAIN.replace("  retention_in_days = 30\n", '  retention_in_days = 30\n  region            = "us-east-1"\n'),
+         "stage.tf": stage().replace('  deployment_id', '  region        = "us-east-1"\n  deployment_id')},
+        {},
+        [],
+    ),
+    "202 referenced log group in its own region, stage in the provider's": (
+        "APIGW202",
+        {"main.tf": MAIN.replace("  retention_in_days = 30\n", '  retention_in_days = 30\n  region            = "us-east-1"\n'), "stage.tf": stage()},
+        {},
+        [STAGE_202],
+    ),
+    "202 data.aws_region with its own region names another region": (
+        "APIGW202",
+        tree('"arn:aws:logs:${data.aws_region.us.name}:123456789012:log-group:pets"',
+             other='data "aws_region" "us" {\n  region = "us-east-1"\n}\n'),
+        {},
+        [STAGE_202],
+    ),
+    "202 data.aws_region of the provider names the stage's region": (
+        "APIGW202", tree('"arn:aws:logs:${data.aws_region.here.name}:123456789012:log-group:pets"', other='data "aws_region" "here" {}\n'), {}, [],
+    ),
+    "202 log-group ARN ending in :* (the provider trims it)": (
+        "APIGW202", tree(hcl("arn:aws:logs:eu-west-1:123456789012:log-group:/aws/apigateway/pets:*")), {}, [],
+    ),
+    "202 :* appended to a log group reference (the provider trims it)": (
+        "APIGW202", tree('"${aws_cloudwatch_log_group.access.arn}:*"'), {}, [],
+    ),
+    "202 log-group ARN ending in :* in another region": (
+        "APIGW202", tree(hcl("arn:aws:logs:us-east-1:123456789012:log-group:/aws/apigateway/pets:*")), {}, [STAGE_202],
+    ),
+    "202 :* appended to a reference to a log group in another region": (
+        "APIGW202",
+        tree('"${aws_cloudwatch_log_group.west.arn}:*"',
+             other='provider "aws" {\n  alias  = "west"\n  region = "us-west-2"\n}\n\n'
+                   'resource "aws_cloudwatch_log_group" "west" {\n  provider = aws.west\n  name     = "pets"\n}\n'),
+        {},
+        [STAGE_202],
+    ),
+    "202 another suffix appended to a log group reference": (
+        "APIGW202", tree('"${aws_cloudwatch_log_group.access.arn}:log-stream:a"'), {}, [STAGE_202],
     ),
     "202 log group name instead of ARN": ("APIGW202", tree("aws_cloudwatch_log_group.access.name"), {}, [STAGE_202]),
     "202 log group id instead of ARN": ("APIGW202", tree("aws_cloudwatch_log_group.access.id"), {}, [STAGE_202]),
@@ -485,8 +529,8 @@ def test_messages_name_the_problem(lint):
     result = lint(tree(hcl("arn:aws:logs:us-east-1:123456789012:log-group:/aws/apigateway/pets:*"),
                        format=hcl('{"requestId": "$context.requestId", "error": "$context.error.messageString"}')))
     messages = {f.rule_id: f.message for f in result.findings}
-    assert messages["APIGW202"] == ('destination_arn "arn:aws:logs:us-east-1:123456789012:log-group:/aws/apigateway/pets:*" '
-                                    'ends in ":*": API Gateway rejects it; remove the suffix')
+    assert messages["APIGW202"] == ('destination "arn:aws:logs:us-east-1:123456789012:log-group:/aws/apigateway/pets:*" is in us-east-1 '
+                                    "but the stage is in eu-west-1: the destination must be in the stage's region")
     assert messages["APIGW204"] == ("access-log format starts with { but is not JSON once $context variables are filled in: "
                                     "$context.error.messageString is written with its own quotes and must not be put in quotes")
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from lint_helpers import pinned
+from lint_helpers import per_address, pinned
 
 APIGW = '{ Service = "apigateway.amazonaws.com" }'
 
@@ -672,9 +672,18 @@ def test_account_ordering(lint, files, expected):
 LITERAL_ACCOUNT = 'resource "aws_api_gateway_account" "%s" {\n%s  cloudwatch_role_arn = "arn:aws:iam::123456789012:role/logs"\n}\n'
 
 DUPLICATE_CASES = {
-    "two accounts for the default provider": (
+    # "After the first" is in source order (file path, then line), not address order.
+    "two accounts for the default provider: the later line is reported": (
         {"main.tf": LITERAL_ACCOUNT % ("b", "") + "\n" + LITERAL_ACCOUNT % ("a", "")},
-        [("APIGW005", "aws_api_gateway_account.b", "main.tf", 1, 3)],
+        [("APIGW005", "aws_api_gateway_account.a", "main.tf", 5, 7)],
+    ),
+    "two accounts in two files: the later file is reported": (
+        {"b.tf": LITERAL_ACCOUNT % ("a", ""), "a.tf": "\n\n\n" + LITERAL_ACCOUNT % ("z", "")},
+        [("APIGW005", "aws_api_gateway_account.a", "b.tf", 1, 3)],
+    ),
+    "count of twelve: the instances after [0] in key order": (
+        {"main.tf": LITERAL_ACCOUNT % ("a", "  count = 12\n")},
+        sorted(("APIGW005", f"aws_api_gateway_account.a[{i}]", "main.tf", 1, 4) for i in range(1, 12)),
     ),
     "one account per region": (
         {"main.tf": LITERAL_ACCOUNT % ("a", "") + LITERAL_ACCOUNT % ("b", "  provider = aws.us\n"),
@@ -702,3 +711,11 @@ DUPLICATE_CASES = {
 @pytest.mark.parametrize("files, expected", DUPLICATE_CASES.values(), ids=DUPLICATE_CASES.keys())
 def test_account_duplicate(lint, files, expected):
     assert pinned(lint(files), "APIGW005") == expected
+
+
+def test_account_duplicate_names_the_first_in_source_order(lint):
+    result = lint({"main.tf": LITERAL_ACCOUNT % ("b", "") + "\n" + LITERAL_ACCOUNT % ("a", "  count = 11\n")})
+    message = "aws_api_gateway_account.b already manages the API Gateway account settings of provider aws: the two overwrite each other's cloudwatch_role_arn"
+    assert sorted((address, f.message) for f, address in per_address(result.findings) if f.rule_id == "APIGW005") == sorted(
+        (f"aws_api_gateway_account.a[{i}]", message) for i in range(11)
+    )

@@ -111,8 +111,9 @@ CALLER_CASES = {
         ["."],
         [role_missing(True, MODULE_ADDRESS, "modules/api/main.tf")],
     ),
+    # In a git repository: outside one, a PATH is its own scanned tree (no reads above it).
     "the example alone loads the module it calls": (
-        {"modules/api/main.tf": API, "examples/basic/main.tf": PROVIDER + CALLER},
+        {".git/HEAD": "ref: refs/heads/main\n", "modules/api/main.tf": API, "examples/basic/main.tf": PROVIDER + CALLER},
         ["examples/basic"],
         [role_missing(True, MODULE_ADDRESS, "modules/api/main.tf")],
     ),

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from lint_helpers import pinned
+from lint_helpers import per_address, pinned
 
 from tf_apigw_lint.rules import RULES
 from tf_apigw_lint.rules.engine import run_rules
@@ -307,7 +307,7 @@ output "x" {
   value = module.a[0].anything
 }
 """}, exhaustive=True)
-    assert pinned(result, "TFL003") == [("TFL003", None, "main.tf", 2, 2)]
+    assert pinned(result, "TFL003") == [("TFL003", "module.a", "main.tf", 2, 2)]
 
 
 def test_remote_module_not_installed_is_tfl003(lint):
@@ -340,7 +340,7 @@ def test_module_that_calls_itself_is_reported_not_looped(lint):
         "a/main.tf": 'module "b" {\n  source = "../b"\n}\n',
         "b/main.tf": 'module "a" {\n  source = "../a"\n}\n',
     }, exhaustive=True)
-    assert pinned(result, "TFL003") == [("TFL003", None, "b/main.tf", 2, 2)]
+    assert pinned(result, "TFL003") == [("TFL003", "module.a.module.b.module.a", "b/main.tf", 2, 2)]
 
 
 def test_directories_in_a_cycle_only_are_still_analysed(lint):
@@ -419,3 +419,117 @@ module "api" {
     assert pinned(result, "APIGW004") == [
         ("APIGW004", "module.api.aws_api_gateway_method_settings.all", "modules/api/main.tf", 16, 16),
     ]
+
+
+# --- AWS provider v6: a resource's own `region` argument ---------------------------------
+
+EU_PROVIDER = 'provider "aws" {\n  region = "eu-west-1"\n}\n'
+
+
+def account(name: str, region: str = "") -> str:
+    """An aws_api_gateway_account of 3 lines, 4 with its own region (on its 2nd line)."""
+    own = f"  region              = {region}\n" if region else ""
+    return f'resource "aws_api_gateway_account" "{name}" {{\n{own}  cloudwatch_role_arn = "arn:aws:iam::123456789012:role/logs"\n}}\n'
+
+
+def method_settings(region: str = "") -> str:
+    """Stage-wide method settings at INFO: `logging_level` on line 8, 9 with its own region."""
+    own = f"  region      = {region}\n" if region else ""
+    return ('resource "aws_api_gateway_method_settings" "all" {\n' + own +
+            '  rest_api_id = "a1"\n  stage_name  = "prod"\n  method_path = "*/*"\n  settings {\n'
+            '    logging_level = "INFO"\n  }\n  depends_on = [aws_api_gateway_account.eu, aws_api_gateway_account.us]\n}\n')
+
+
+def found(result, rule_id):
+    return sorted((f.rule_id, address, f.path, f.line, f.end_line, f.certain) for f, address in per_address(result.findings) if f.rule_id == rule_id)
+
+
+OWN_REGION_CASES = {
+    "005 same provider, different own regions: two account regions": (
+        "APIGW005", {"main.tf": EU_PROVIDER, "accounts.tf": account("eu", '"eu-central-1"') + account("us", '"us-east-1"')}, [],
+    ),
+    "005 same provider, own region equal to another's": (
+        "APIGW005", {"main.tf": EU_PROVIDER, "accounts.tf": account("eu", '"us-east-1"') + account("us", '"us-east-1"')},
+        [("APIGW005", "aws_api_gateway_account.us", "accounts.tf", 5, 8, True)],
+    ),
+    "005 own region equal to the provider's: the same account region": (
+        "APIGW005", {"main.tf": EU_PROVIDER, "accounts.tf": account("eu") + account("us", '"eu-west-1"')},
+        [("APIGW005", "aws_api_gateway_account.us", "accounts.tf", 4, 7, True)],
+    ),
+    "005 own region only known after apply: not known to be the same": (
+        "APIGW005", {"main.tf": EU_PROVIDER + 'variable "region" {\n  type = string\n}\n', "accounts.tf": account("eu") + account("us", "var.region")}, [],
+    ),
+    "001 method settings in its own region without an account there": (
+        "APIGW001", {"main.tf": EU_PROVIDER + account("eu"), "ms.tf": method_settings('"us-east-1"')},
+        [("APIGW001", "aws_api_gateway_method_settings.all", "ms.tf", 7, 7, True)],
+    ),
+    "001 method settings and account in the same own region": (
+        "APIGW001", {"main.tf": EU_PROVIDER + account("us", '"us-east-1"'), "ms.tf": method_settings('"us-east-1"')}, [],
+    ),
+    "001 account in its own region does not cover the provider's region": (
+        "APIGW001", {"main.tf": EU_PROVIDER + account("us", '"us-east-1"'), "ms.tf": method_settings()},
+        [("APIGW001", "aws_api_gateway_method_settings.all", "ms.tf", 6, 6, True)],
+    ),
+    "001 own region only known after apply is uncertain": (
+        "APIGW001", {"main.tf": EU_PROVIDER + account("eu") + 'variable "region" {\n  type = string\n}\n', "ms.tf": method_settings("var.region")},
+        [("APIGW001", "aws_api_gateway_method_settings.all", "ms.tf", 7, 7, False)],
+    ),
+    "004 the account of the method settings' own region": (
+        "APIGW004", {"main.tf": EU_PROVIDER + account("eu") + account("us", '"us-east-1"'),
+                     "ms.tf": method_settings('"us-east-1"').replace("aws_api_gateway_account.eu, ", "")}, [],
+    ),
+    "004 the account of another region does not order it": (
+        "APIGW004", {"main.tf": EU_PROVIDER + account("eu") + account("us", '"us-east-1"'),
+                     "ms.tf": method_settings('"us-east-1"').replace(", aws_api_gateway_account.us", "")},
+        [("APIGW004", "aws_api_gateway_method_settings.all", "ms.tf", 7, 7, True)],
+    ),
+}
+
+
+@pytest.mark.parametrize("rule_id, files, expected", OWN_REGION_CASES.values(), ids=OWN_REGION_CASES.keys())
+def test_own_region_argument_decides_the_account_region(lint, rule_id, files, expected):
+    assert found(lint(files), rule_id) == expected
+
+
+# --- `nullable = false` module inputs ------------------------------------------------------
+
+NULLABLE_MODULE = """\
+variable "level" {
+  type     = string
+  default  = "ERROR"
+%s}
+
+resource "aws_api_gateway_stage" "this" {
+  rest_api_id   = "a1"
+  deployment_id = "d1"
+  stage_name    = "prod"
+}
+
+resource "aws_api_gateway_method_settings" "all" {
+  rest_api_id = "a1"
+  stage_name  = aws_api_gateway_stage.this.stage_name
+  method_path = "*/*"
+  settings {
+    logging_level = var.level
+  }
+}
+"""
+
+NULLABLE_CASES = {
+    # Terraform: a non-nullable input passed null takes its default ("ERROR": APIGW102).
+    "nullable = false, passed null: the default": (
+        "  nullable = false\n", "null",
+        [("APIGW102", "module.api.aws_api_gateway_method_settings.all", "api/main.tf", 18, 18)],
+    ),
+    # A nullable input (the default) passed null is null: no level, so the stage is OFF.
+    "nullable by default, passed null: null": (
+        "", "null", [("APIGW101", "module.api.aws_api_gateway_stage.this", "api/main.tf", 6, 10)],
+    ),
+    "nullable = false, passed a value: the value": ("  nullable = false\n", '"INFO"', []),
+}
+
+
+@pytest.mark.parametrize("nullable, given, expected", NULLABLE_CASES.values(), ids=NULLABLE_CASES.keys())
+def test_non_nullable_module_input_passed_null_takes_its_default(lint, nullable, given, expected):
+    result = lint({"main.tf": f'module "api" {{\n  source = "./api"\n  level  = {given}\n}}\n', "api/main.tf": NULLABLE_MODULE % nullable})
+    assert pinned(result, "APIGW101") + pinned(result, "APIGW102") == expected

@@ -43,6 +43,14 @@ def tree(body: str = "", protocol: str = '"WEBSOCKET"', other: str = "", api_id:
     return files
 
 
+def route_settings(route_key: str, settings: str) -> str:
+    """route_settings: 4 lines, route_key on its 2nd line, the setting on its 3rd."""
+    return f"  route_settings {{\n    route_key = {route_key}\n    {settings}\n  }}\n"
+
+
+TRACED_DEFAULTS = '  default_route_settings {\n    logging_level      = "INFO"\n    data_trace_enabled = true\n  }\n'
+
+
 STAGE = "aws_apigatewayv2_stage.prod"
 LOGGED = access()
 INFO = route_defaults('logging_level = "INFO"')
@@ -156,6 +164,44 @@ CASES = {
     "001 protocol unknown is uncertain": (
         "APIGW001", {"main.tf": PROVIDER + LOG_GROUP, "stage.tf": v2_stage(LOGGED + INFO, api_id='"abc123"')}, {},
         [("APIGW001", STAGE, "stage.tf", 9, 9, False)],
+    ),
+    # --- APIGW104 data trace on WebSocket stages -----------------------------------------
+    # LOGGED is lines 4-7 of stage.tf; the route settings start on line 8.
+    "104 WebSocket default_route_settings with data trace": (
+        "APIGW104", tree(LOGGED + TRACED_DEFAULTS), {}, [("APIGW104", STAGE, "stage.tf", 10, 10, True)],
+    ),
+    "104 WebSocket second route_settings with data trace": (
+        "APIGW104", tree(LOGGED + INFO + route_settings('"$connect"', "logging_level = \"INFO\"") + route_settings('"$default"', "data_trace_enabled = true")),
+        {}, [("APIGW104", STAGE, "stage.tf", 17, 17, True)],
+    ),
+    "104 WebSocket data trace off": (
+        "APIGW104", tree(LOGGED + INFO + route_settings('"$default"', "data_trace_enabled = false")), {}, [],
+    ),
+    "104 WebSocket stage allowed by allow_data_trace_stages (its name)": (
+        "APIGW104", tree(LOGGED + TRACED_DEFAULTS), {"options": {"APIGW104": {"allow_data_trace_stages": ["pr*"]}}}, [],
+    ),
+    "104 WebSocket stage not matched by allow_data_trace_stages": (
+        "APIGW104", tree(LOGGED + TRACED_DEFAULTS), {"options": {"APIGW104": {"allow_data_trace_stages": ["dev*"]}}},
+        [("APIGW104", STAGE, "stage.tf", 10, 10, True)],
+    ),
+    "104 HTTP API stage: data trace is WebSocket-only, nothing is logged": (
+        "APIGW104", tree(LOGGED + route_defaults("data_trace_enabled = true"), protocol='"HTTP"'), {}, [],
+    ),
+    "104 protocol unknown is uncertain": (
+        "APIGW104", {"main.tf": PROVIDER + LOG_GROUP, "stage.tf": v2_stage(LOGGED + TRACED_DEFAULTS, api_id='"abc123"')}, {},
+        [("APIGW104", STAGE, "stage.tf", 10, 10, False)],
+    ),
+    "104 data trace known only after apply is uncertain": (
+        "APIGW104", tree(LOGGED + route_defaults("data_trace_enabled = var.trace"), other='variable "trace" {\n  type = bool\n}\n'), {},
+        [("APIGW104", STAGE, "stage.tf", 9, 9, False)],
+    ),
+    "104 route_settings from a dynamic block over an unknown collection is uncertain": (
+        "APIGW104",
+        tree(LOGGED + '  dynamic "route_settings" {\n    for_each = var.routes\n    content {\n      route_key          = route_settings.value\n'
+                      '      data_trace_enabled = true\n    }\n  }\n',
+             other='variable "routes" {\n  type = list(string)\n}\n'),
+        {},
+        [("APIGW104", STAGE, "stage.tf", 12, 12, False)],
     ),
     # --- APIGW202-204 on v2 stages ------------------------------------------------------
     "202 v2 destination is an S3 bucket": (

@@ -248,6 +248,7 @@ def _run_check(options: argparse.Namespace, config: Config | None = None) -> tup
         jobs=options.jobs or default_jobs(),
         cache_directory=None if options.no_cache else default_cache_directory(os.environ),
         progress=progress,
+        scanned_tree=getattr(options, "scanned_tree", ()),
     )
     paths = options.paths or ["."]
     strict = options.strict or config.strict
@@ -431,7 +432,9 @@ def _pre_commit(options: argparse.Namespace) -> int:
 
     config = load_config(options.config)
     exclude = config.exclude
-    selection = precommit.select_roots(options.paths, precommit.repository_root(), exclude.matches if exclude else None)
+    repository = precommit.repository_root()
+    options.scanned_tree = (repository,)  # the selected roots may read all of their repository
+    selection = precommit.select_roots(options.paths, repository, exclude.matches if exclude else None)
     if not options.quiet:
         for path in selection.unplaced:
             _error(f"{path}: not in a Terraform module directory of the repository, not analysed")

@@ -7,13 +7,14 @@ The CLI, the pre-commit entry and the Terraform external data source all go thro
 from __future__ import annotations
 
 import gc
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Mapping
 
 from tf_apigw_lint.baseline import Baseline
 from tf_apigw_lint.config import Exclude
 from tf_apigw_lint.findings import Finding, Severity, merge_equal
 from tf_apigw_lint.model.build import BuildOptions, Model, build_model
+from tf_apigw_lint.model.recursion import with_deep_stack
 from tf_apigw_lint.plan.configuration import PlanModel, build_plan_model
 from tf_apigw_lint.report.summary import Summary, summarize
 from tf_apigw_lint.rules import RULES
@@ -63,15 +64,16 @@ class CheckResult:
 
 
 def run_check(paths: list[str], options: CheckOptions) -> CheckResult:
+    build = options.build if options.build.scanned_tree else replace(options.build, scanned_tree=tuple(paths))
     if options.exclude:
         paths = options.exclude.scan_targets(paths)
-    return check_model(build_model(paths, options.build), options, extra_files=0)
+    return with_deep_stack(lambda: check_model(build_model(paths, build), options, extra_files=0))
 
 
 def run_plan_check(plan: str, config_dir: str | None, options: CheckOptions) -> CheckResult:
     """`check --plan`: the same rules, suppressions and exclusions over the model of a
     `terraform show -json` plan; `config_dir` (optional) maps findings to source lines."""
-    return check_model(build_plan_model(plan, config_dir, options.build), options, extra_files=1)
+    return with_deep_stack(lambda: check_model(build_plan_model(plan, config_dir, options.build), options, extra_files=1))
 
 
 def check_model(model: Model | PlanModel, options: CheckOptions, extra_files: int = 0) -> CheckResult:

@@ -98,7 +98,16 @@ class V2Stage:
 
     def route_settings(self) -> list[Node]:
         """`default_route_settings` and every `route_settings` block."""
-        return [*self.instance.blocks("default_route_settings"), *self.instance.blocks("route_settings")]
+        return [block for _, block in self.route_settings_at()]
+
+    def route_settings_at(self) -> list[tuple[str, Node]]:
+        """(where, block) for `default_route_settings` and every `route_settings` block, where
+        being the path a finding points into (`default_route_settings[0]`, `route_settings[1]`)."""
+        return [
+            (f"{block_type}[{index}]", block)
+            for block_type in ("default_route_settings", "route_settings")
+            for index, block in enumerate(self.instance.blocks(block_type))
+        ]
 
     def default_route_setting(self, name: str) -> Value:
         blocks = self.instance.blocks("default_route_settings")
@@ -498,5 +507,5 @@ def v2_turns_execution_logging_on(stage: V2Stage) -> bool | None:
 
 def region_of(resource: Resource) -> Value:
     """The region a resource lives in: its own `region` argument (AWS provider v6), else
-    its provider configuration's."""
-    return resource.attr("region") if resource.has("region") else resource.provider.region
+    its provider configuration's; the backend's `provider` already says which."""
+    return resource.provider.region

@@ -128,7 +128,8 @@ def _context() -> multiprocessing.context.BaseContext:
     import multiprocessing
 
     # fork starts a worker in milliseconds with the parser modules already imported; it is
-    # safe here because the run has no threads of its own.
+    # safe here because the run forks from its one working thread (model/recursion.py)
+    # while the main thread only waits for it, holding no lock a worker could need.
     methods = multiprocessing.get_all_start_methods()
     return multiprocessing.get_context("fork" if "fork" in methods else methods[0])
 

@@ -20,7 +20,7 @@ from tf_apigw_lint.load import syntax as s
 from tf_apigw_lint.load.cache import ParseCache
 from tf_apigw_lint.load.parallel import FileLoader, Progress
 from tf_apigw_lint.model.configuration import Configuration
-from tf_apigw_lint.model.context import EmptyScope, FunctionContextImpl, RootValues, evaluate_safely
+from tf_apigw_lint.model.context import EmptyScope, FunctionContextImpl, RootValues, ScannedTree, evaluate_safely
 from tf_apigw_lint.model.discovery import ModuleTree, TextIndex, find_roots, module_tree
 from tf_apigw_lint.model.sources import ModuleSource, is_terraform_file, read_module
 from tf_apigw_lint.view import protocol as view
@@ -53,6 +53,10 @@ class BuildOptions:
     # The parse cache directory; None parses every file.
     cache_directory: str | None = None
     progress: Progress | None = None
+    # The paths whose repositories file() and module sources may read (`ScannedTree.of`);
+    # empty: the PATHs themselves. pre-commit passes single roots of its repository and
+    # exclusions narrow the PATHs, but what may be read is still the whole repository.
+    scanned_tree: tuple[str, ...] = ()
 
 
 @dataclass
@@ -151,16 +155,17 @@ def build_model(paths: list[str], options: BuildOptions) -> Model:
         text.directory(directory)
         if options.progress is not None:
             options.progress(done, len(directories), "module directories read")
-    trees = [module_tree(root, text) for root in find_roots(directories, text)]
+    scanned = ScannedTree.of(options.scanned_tree or paths)  # once per run: what file() and module sources may read
+    trees = [module_tree(root, text, scanned) for root in find_roots(directories, text)]
     analysed = trees if options.exhaustive else [tree for tree in trees if tree.relevant(text)]
     to_parse = _files_to_parse(analysed, text, options)
     cache.prefetch(to_parse)
     configurations = []
     for tree in analysed:
         root = tree.root
-        values = root_values(root, options, cache)
+        values = root_values(root, options, cache, scanned)
         workspace = options.workspace or options.environ.get("TF_WORKSPACE") or environment_workspace(root) or "default"
-        configurations.append(Configuration(root, cache.module, values, workspace))
+        configurations.append(Configuration(root, cache.module, values, workspace, scanned))
     for configuration in configurations:
         configuration.modules  # noqa: B018 - expands every module call, so TFL003 is complete
     for path in to_parse:
@@ -201,7 +206,7 @@ def environment_workspace(root: str) -> str | None:
         return None
 
 
-def root_values(root: str, options: BuildOptions, cache: SourceCache) -> RootValues:
+def root_values(root: str, options: BuildOptions, cache: SourceCache, scanned: ScannedTree) -> RootValues:
     """Terraform's precedence, lowest first: TF_VAR_* < terraform.tfvars <
     terraform.tfvars.json < *.auto.tfvars(.json) in lexical order < --var-file / --var in
     command-line order."""
@@ -210,10 +215,10 @@ def root_values(root: str, options: BuildOptions, cache: SourceCache) -> RootVal
         if key.startswith("TF_VAR_") and len(key) > 7:
             values.set_raw(key[7:], text)
     for path in _tfvars_files(root):
-        _apply_tfvars(values, cache.load(path), root)
+        _apply_tfvars(values, cache.load(path), FunctionContextImpl(root, scanned))
     for assignment in options.assignments:
         if assignment.file is not None:
-            _apply_tfvars(values, cache.load(os.path.abspath(assignment.file)), root)
+            _apply_tfvars(values, cache.load(os.path.abspath(assignment.file)), FunctionContextImpl(root, scanned))
         elif assignment.name is not None and assignment.text is not None:
             values.set_raw(assignment.name, assignment.text)
     return values
@@ -229,9 +234,9 @@ def _tfvars_files(root: str) -> list[str]:
     return [os.path.join(root, name) for name in files]
 
 
-def _apply_tfvars(values: RootValues, source_file: s.SourceFile, root: str) -> None:
+def _apply_tfvars(values: RootValues, source_file: s.SourceFile, functions: FunctionContextImpl) -> None:
     if source_file.body is None:
         return  # reported as TFL001
-    scope = EmptyScope(FunctionContextImpl(root))
+    scope = EmptyScope(functions)
     for attribute in source_file.body.attributes.values():
         values.set_value(attribute.name, evaluate_safely(attribute.expr, scope))

@@ -3,9 +3,10 @@
 
 from __future__ import annotations
 
+from collections import deque
 from typing import Callable, Iterator
 
-from tf_apigw_lint.model.context import EvalContext, RootValues
+from tf_apigw_lint.model.context import EvalContext, RootValues, ScannedTree
 from tf_apigw_lint.model.graph import DependencyGraph
 from tf_apigw_lint.model.instances import ModuleInstance, ResourceInstance
 from tf_apigw_lint.model.sources import ModuleSource
@@ -20,10 +21,11 @@ class Configuration:
         read_module: Callable[[str], ModuleSource],
         root_values: RootValues,
         workspace: str,
+        tree: ScannedTree,
     ):
         self.root_dir = root_dir
         self.graph = DependencyGraph()
-        self.context = EvalContext(root_dir, workspace, root_values, read_module, self.graph)
+        self.context = EvalContext(root_dir, workspace, root_values, read_module, self.graph, tree)
         self.root = ModuleInstance(self.context, read_module(root_dir), "", ())
         self._modules: list[ModuleInstance] | None = None
         self._by_address: dict[str, ResourceInstance] | None = None
@@ -55,9 +57,9 @@ class Configuration:
         """Every module instance, parents before children."""
         if self._modules is None:
             ordered: list[ModuleInstance] = []
-            pending = [self.root]
+            pending = deque([self.root])
             while pending:
-                module = pending.pop(0)
+                module = pending.popleft()
                 ordered.append(module)
                 for call in module.calls.values():
                     pending.extend(call.instances)

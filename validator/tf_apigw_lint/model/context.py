@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 from dataclasses import dataclass, field
-from typing import Any, Callable, Protocol
+from typing import Any, Callable, Iterable, Protocol
 
 from tf_apigw_lint.load import syntax as s
 from tf_apigw_lint.model.errors import EvalError
 from tf_apigw_lint.model.evaluator import evaluate, materialize
+from tf_apigw_lint.model.functions.core import Unsupported
 from tf_apigw_lint.model.sources import ModuleSource
 from tf_apigw_lint.view.protocol import Diagnostic
 from tf_apigw_lint.view.values import Unknown, Value
@@ -38,18 +40,97 @@ class RootValues:
         self.values.pop(name, None)
 
 
-class FunctionContextImpl:
-    """What file() and templatefile() need: Terraform resolves relative paths against the
-    working directory, which is the root module directory."""
+@dataclass(frozen=True)
+class ScannedTree:
+    """What evaluation may read: the repositories being scanned, as real paths. The linter
+    runs on untrusted pull requests, so `file("../../../etc/hostname")`, an absolute path, a
+    symlink pointing out or a module source outside them must not be read."""
 
-    def __init__(self, base_dir: str):
+    tops: tuple[str, ...]
+
+    @classmethod
+    def of(cls, paths: Iterable[str]) -> "ScannedTree":
+        """Each PATH's git top level (a directory holding `.git`), else the PATH itself (a
+        file selects its directory)."""
+        tops = []
+        for path in paths:
+            real = os.path.realpath(path)
+            directory = real if os.path.isdir(real) else os.path.dirname(real)
+            tops.append(_repository_top(directory) or directory)
+        return cls(tuple(dict.fromkeys(tops)))
+
+    def outside(self, path: str, shown: str) -> str | None:
+        """Why `path` (written as `shown`) is not read, or None when it may be. Git's own
+        directory is not read either: CI checkouts keep credentials in `.git/config`, and a
+        finding's message may quote what a file holds."""
+        below = self._below_top(os.path.realpath(path))
+        if below is None:
+            return f'"{shown}" is outside the scanned tree ({", ".join(self.tops)}); it is not read'
+        if ".git" in below.split(os.sep):
+            return f'"{shown}" is inside a .git directory; it is not read'
+        return None
+
+    def _below_top(self, real: str) -> str | None:
+        """`real` relative to the top it lies in ("" for a top itself); None outside them."""
+        for top in self.tops:
+            if real == top:
+                return ""
+            prefix = top.rstrip(os.sep) + os.sep
+            if real.startswith(prefix):
+                return real[len(prefix):]
+        return None
+
+
+def _repository_top(directory: str) -> str | None:
+    current = directory
+    while True:
+        if os.path.exists(os.path.join(current, ".git")):
+            return current
+        parent = os.path.dirname(current)
+        if parent == current:
+            return None
+        current = parent
+
+
+# file() and templatefile() read at most this much: policies and templates are kilobytes.
+READ_FILE_LIMIT = 8 * 1024 * 1024
+
+
+def _regular_file_opener(path: str, flags: int) -> int:
+    descriptor = os.open(path, flags | getattr(os, "O_NONBLOCK", 0))  # a FIFO must not wait for a writer
+    if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+        os.close(descriptor)
+        raise IsADirectoryError(path) if os.path.isdir(path) else OSError(f"{path}: not a regular file")
+    return descriptor
+
+
+class FunctionContextImpl:
+    """What file(), templatefile() and fileexists() need: Terraform resolves relative paths
+    against the working directory, which is the root module directory; nothing outside the
+    scanned tree is read."""
+
+    def __init__(self, base_dir: str, tree: ScannedTree):
         self.base_dir = base_dir
+        self.tree = tree
+
+    def resolve(self, path: str) -> str:
+        """The path to read for `path`; Unsupported (the call is Unknown) when it is outside
+        the scanned tree."""
+        full = path if os.path.isabs(path) else os.path.join(self.base_dir, path)
+        problem = self.tree.outside(full, path)
+        if problem is not None:
+            raise Unsupported(problem)
+        return full
 
     def read_file(self, path: str) -> str:
-        full = path if os.path.isabs(path) else os.path.join(self.base_dir, path)
+        full = self.resolve(path)
         try:
-            with open(full, encoding="utf-8") as handle:
-                return handle.read()
+            # Only a regular file: a FIFO would block the run, a device never end.
+            with open(full, "rb", opener=_regular_file_opener) as handle:
+                data = handle.read(READ_FILE_LIMIT + 1)
+            if len(data) > READ_FILE_LIMIT:
+                raise Unsupported(f'"{path}" is larger than {READ_FILE_LIMIT // (1024 * 1024)} MiB; it is not read')
+            return data.decode("utf-8")
         except (OSError, UnicodeDecodeError) as error:
             raise EvalError(f"Invalid function argument: no file exists at {path!r} ({error.__class__.__name__})") from None
 
@@ -110,14 +191,16 @@ class References(Protocol):
 
 
 class Diagnostics:
-    """Problems of the configuration itself (TFL003), each reported once per place."""
+    """Problems of the configuration itself (TFL003), each reported once per place and
+    module call address: the instances of one call (`module.a["x"].module.b`,
+    `module.a["y"].module.b`) become one finding that lists every address."""
 
     def __init__(self) -> None:
         self.found: list[Diagnostic] = []
         self._seen: set[tuple] = set()
 
     def report_once(self, rule_id: str, message: str, where: s.Range, address: str | None = None) -> None:
-        key = (rule_id, where.path, where.line, where.column)
+        key = (rule_id, where.path, where.line, where.column, address)
         if key not in self._seen:
             self._seen.add(key)
             self.found.append(Diagnostic(rule_id, message, where, address))
@@ -130,10 +213,11 @@ class EvalContext:
     root_values: RootValues
     read_module: Callable[[str], ModuleSource]
     references: References
+    tree: ScannedTree
     diagnostics: Diagnostics = field(default_factory=Diagnostics)
 
     def __post_init__(self) -> None:
-        self.functions = FunctionContextImpl(self.root_dir)
+        self.functions = FunctionContextImpl(self.root_dir, self.tree)
         self.installed = installed_modules(self.root_dir)
 
 

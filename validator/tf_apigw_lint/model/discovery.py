@@ -17,7 +17,7 @@ from typing import Callable
 
 from tf_apigw_lint.load import syntax as s
 from tf_apigw_lint.load.scan import FileScan, scan_file
-from tf_apigw_lint.model.context import installed_modules
+from tf_apigw_lint.model.context import ScannedTree, installed_modules
 from tf_apigw_lint.model.sources import _is_override, module_file_names
 
 # A remote module whose source names API Gateway may create API Gateway resources even though
@@ -45,10 +45,15 @@ class ModuleTree:
     directories: list[str]
     # (calling directory, call name, source) of each remote call that is not installed
     uninstalled_calls: list[tuple[str, str, str]] = field(default_factory=list)
+    # (calling directory, call name) of each call into a directory outside the scanned tree:
+    # not read, so it may hold API Gateway resources; the analysis reports it (TFL003)
+    outside_calls: list[tuple[str, str]] = field(default_factory=list)
 
     def relevant(self, text: TextIndex) -> bool:
-        return any(text.directory(d).mentions_api_gateway for d in self.directories) or any(
-            API_GATEWAY_SOURCE_NAME.search(source) for _, _, source in self.uninstalled_calls
+        return (
+            bool(self.outside_calls)
+            or any(text.directory(d).mentions_api_gateway for d in self.directories)
+            or any(API_GATEWAY_SOURCE_NAME.search(source) for _, _, source in self.uninstalled_calls)
         )
 
 
@@ -134,9 +139,10 @@ def find_roots(directories: list[str], text: TextIndex) -> list[str]:
     return roots
 
 
-def module_tree(root: str, text: TextIndex) -> ModuleTree:
+def module_tree(root: str, text: TextIndex, scanned: ScannedTree) -> ModuleTree:
     """Follows module calls the way the analysis loads them: an installed module (by its
-    call path in `.terraform/modules/modules.json`) first, else a local source that exists."""
+    call path in `.terraform/modules/modules.json`) first, else a local source that exists;
+    never into a directory outside the scanned tree, which the analysis does not load."""
     installed = installed_modules(root)
     tree = ModuleTree(root, [root])
     seen_directories = {root}
@@ -159,6 +165,9 @@ def module_tree(root: str, text: TextIndex) -> ModuleTree:
                 target = os.path.normpath(os.path.join(directory, source))
                 if not os.path.isdir(target):
                     continue
+            if scanned.outside(target, source) is not None:
+                tree.outside_calls.append((directory, name))
+                continue
             if target in chain:
                 continue  # a cycle: the analysis reports it
             # Without installed modules the call path does not change what a directory

@@ -287,6 +287,7 @@ class ResourceInstance:
         self.key = key
         self.uncertain: bool = uncertain or group.module.uncertain
         self.address = group.address + instance_key_text(key)
+        self._provider: Provider | None = None
         scope = ModuleScope(group.module, bindings)
         self.body = BlockInstance(group.block.body, scope, group.block.range)
         self.body.scope = scope.with_bindings({"self": ResourceObject(self)})
@@ -321,7 +322,12 @@ class ResourceInstance:
 
     @property
     def provider(self) -> Provider:
-        return self.group.provider.view()
+        """Its provider configuration, in the resource's own `region` when it sets one (AWS
+        provider v6 resources may), so account regions and region checks follow it."""
+        if self._provider is None:
+            own_region = self.attr("region") if self.type.startswith("aws_") else None
+            self._provider = self.group.provider.view().in_region(own_region, self.address)
+        return self._provider
 
     def has(self, name: str) -> bool:
         return self.body.has(name)
@@ -494,13 +500,16 @@ class ModuleCall:
         context = self.parent.context
         directory, problem = self._directory()
         if directory is None:
-            context.diagnostics.report_once("TFL003", f'module "{self.name}" was not analysed: {problem}', self._source_range())
+            context.diagnostics.report_once("TFL003", f'module "{self.name}" was not analysed: {problem}', self._source_range(), self.address)
             return [], UnloadedModule(f"module.{self.name} was not analysed: {problem}")
         chain = [self.parent.source.directory, *(m.source.directory for m in self.parent.ancestors)]
         if directory in chain:
             names = " -> ".join(reversed([*self.parent.call_path, self.name]))
             context.diagnostics.report_once(
-                "TFL003", f'module "{self.name}" calls a module that includes it (cycle through {names}); not analysed again', self._source_range()
+                "TFL003",
+                f'module "{self.name}" calls a module that includes it (cycle through {names}); not analysed again',
+                self._source_range(),
+                self.address,
             )
             return [], UnloadedModule(f"module.{self.name} is part of a module cycle")
         source = context.read_module(directory)
@@ -519,11 +528,16 @@ class ModuleCall:
         source = attribute.expr.value if isinstance(attribute.expr, s.Literal) else None
         if not isinstance(source, str):
             return None, "its source is not a literal string"
+        tree = self.parent.context.tree
         installed = self.parent.context.installed.get(".".join((*self.parent.call_path, self.name)))
         if installed is not None and os.path.isdir(installed):
-            return installed, ""
+            outside = tree.outside(installed, installed)
+            return (None, f"its installed directory {outside}") if outside else (installed, "")
         if source.startswith(("./", "../")) or source in (".", ".."):
             directory = os.path.normpath(os.path.join(self.parent.source.directory, source))
+            outside = tree.outside(directory, source)
+            if outside is not None:
+                return None, f"local source {outside}"
             if os.path.isdir(directory):
                 return directory, ""
             return None, f'local source "{source}" does not exist'
@@ -561,8 +575,12 @@ class ModuleInstance:
         }
         self._resource_types = {key[1] for key in source.resources if key[0] == MANAGED}
         self.providers = self._provider_configurations()
-        relative = os.path.relpath(source.directory, context.root_dir)
-        self.path_module = "." if relative == "." else relative.replace(os.sep, "/")
+
+    @property
+    def path_module(self) -> str:
+        """`path.module`: the module directory relative to the root module's."""
+        relative = os.path.relpath(self.source.directory, self.context.root_dir)
+        return "." if relative == "." else relative.replace(os.sep, "/")
 
     def __repr__(self) -> str:
         return f"ModuleInstance({self.address or '<root>'})"

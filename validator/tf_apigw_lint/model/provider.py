@@ -23,14 +23,13 @@ if TYPE_CHECKING:
 
 
 def _provider_region(instance: "ResourceInstance") -> Value | None:
-    if instance.has("region"):
-        return None
-    region = instance.provider_config.region()
+    # Its own `region` argument (AWS provider v6) when set, else its provider's.
+    region = instance.provider.region
     return region if isinstance(region, str) else None
 
 
 def _partition(instance: "ResourceInstance") -> Value | None:
-    return partition_of_region(instance.provider_config.region())
+    return partition_of_region(instance.provider.region)
 
 
 def _policy_document_json(instance: "ResourceInstance") -> Value:
@@ -50,7 +49,7 @@ def _policy_document_minified_json(instance: "ResourceInstance") -> Value:
 
 
 EMULATED: dict[tuple[str, str, str], Callable[["ResourceInstance"], Value | None]] = {
-    # data "aws_region" "current" {} is the region of its provider configuration.
+    # data "aws_region" "current" {} is the region of its provider configuration (or its own).
     (DATA, "aws_region", "name"): _provider_region,
     (DATA, "aws_region", "region"): _provider_region,
     # data "aws_partition" "current" {} follows from the region of its provider configuration.

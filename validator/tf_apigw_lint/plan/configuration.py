@@ -49,10 +49,10 @@ from typing import Any, Iterator
 from tf_apigw_lint.load import syntax as s
 from tf_apigw_lint.model.build import BuildOptions, PathError, SourceCache, environment_workspace
 from tf_apigw_lint.model.configuration import Configuration
-from tf_apigw_lint.model.context import RootValues
+from tf_apigw_lint.model.context import RootValues, ScannedTree
 from tf_apigw_lint.model.evaluator import traversals
 from tf_apigw_lint.model.graph import TransitiveDependencies
-from tf_apigw_lint.model.instances import ModuleInstance, ProviderConfig, resource_address
+from tf_apigw_lint.model.instances import ModuleInstance, ProviderConfig, instance_key_text, resource_address
 from tf_apigw_lint.plan.read import PlanError, Shape, read_plan
 from tf_apigw_lint.plan.traversals import (
     Key,
@@ -261,7 +261,10 @@ class PlanInstance:
 
     @property
     def provider(self) -> Provider:
-        return self.group.provider.view()
+        """As `ResourceInstance.provider`: in the resource's own planned `region` (AWS
+        provider v6 plans it for every resource) when that differs from its configuration's."""
+        own_region = self.attr("region") if self.type.startswith("aws_") else None
+        return self.group.provider.view().in_region(own_region, self.address)
 
     def has(self, name: str) -> bool:
         return self.body.has(name)
@@ -744,7 +747,7 @@ class PlanConfiguration:
         call = calls.get(name) if isinstance(calls, dict) else None
         call = call if isinstance(call, dict) else None
         config = call.get("module") if call is not None and isinstance(call.get("module"), dict) else None
-        local = f"module.{name}" + ("" if key is None else f"[{json.dumps(key)}]")
+        local = f"module.{name}" + instance_key_text(key)
         address = f"{parent.address}.{local}" if parent.address else local
         module = PlanModule(self, address, segments, parent, config, call)
         parent.children.append(module)
@@ -943,7 +946,8 @@ def build_plan_model(plan_path: str, config_path: str | None, options: BuildOpti
             if isinstance(variable, dict) and "value" in variable:
                 values.set_value(name, variable["value"])
         workspace = options.workspace or options.environ.get("TF_WORKSPACE") or environment_workspace(directory) or "default"
-        static = Configuration(directory, cache.module, values, workspace)
+        tree = ScannedTree.of(options.scanned_tree or [config_path])
+        static = Configuration(directory, cache.module, values, workspace, tree)
         static.modules  # noqa: B018 - loads every module directory it calls
     configuration = PlanConfiguration(plan_path, document, text, static)
     modules = [m.address or "<root>" for m in configuration.modules]

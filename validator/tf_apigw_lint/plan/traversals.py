@@ -69,7 +69,8 @@ def steps_text(steps: Iterable) -> str:
     text = ""
     for step in steps:
         if isinstance(step, Key):
-            text += f"[{json.dumps(step.value)}]" if isinstance(step.value, str) else f"[{step.value}]"
+            # Terraform prints non-ASCII key characters as they are (`["prüfung"]`).
+            text += f"[{json.dumps(step.value, ensure_ascii=False)}]" if isinstance(step.value, str) else f"[{step.value}]"
         else:
             text += f".{step}" if text else step
     return text

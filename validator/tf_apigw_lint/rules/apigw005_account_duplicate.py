@@ -3,8 +3,10 @@
 ## What it does
 Finds `aws_api_gateway_account` instances that manage the same account settings as another
 one: the same provider configuration, or provider configurations with the same known
-`region` (and profile / assumed role). Every instance after the first, in address order, is
-reported; `count` or `for_each` on an account resource counts as several instances.
+`region` (and profile / assumed role). An account resource's own `region` argument (AWS
+provider v6) takes the place of its provider configuration's region. Every instance after the first in source order (file
+path, then line; instances of one block by their key) is reported; `count` or `for_each` on
+an account resource counts as several instances.
 
 In a library module analysed on its own (no `provider`, `backend` or `cloud` block and
 no caller among the scanned directories) the finding is uncertain: the account of the
@@ -71,9 +73,14 @@ TITLE = "Two aws_api_gateway_account resources manage the same account region"
 FIX = "Keep a single aws_api_gateway_account per provider configuration and region."
 
 
-def _address_order(instance) -> list:
-    # Natural order, so that `x[2]` comes before `x[10]`.
-    return [int(t) if t.isdigit() else t for t in re.split(r"(\d+)", instance.address)]
+def _source_order(instance) -> tuple:
+    """(file path, line, column), then the address in natural order so that the instances
+    of one block go `x[2]` before `x[10]`; objects without a source (deployed) go last."""
+    natural = [int(t) if t.isdigit() else t for t in re.split(r"(\d+)", instance.address)]
+    where = instance.range_of()
+    if where is None:
+        return (1, "", 0, 0, natural)
+    return (0, where.path, where.line, where.column, natural)
 
 
 def check(apigw, options):
@@ -81,7 +88,7 @@ def check(apigw, options):
     for account in apigw.accounts:
         by_region.setdefault(account.provider.account, []).append(account)
     for accounts in by_region.values():
-        first, *others = sorted(accounts, key=_address_order)
+        first, *others = sorted(accounts, key=_source_order)
         for account in others:
             message, certain = apigw.account_finding(
                 f"{first.address} already manages the API Gateway account settings of provider "

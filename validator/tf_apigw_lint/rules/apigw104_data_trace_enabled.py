@@ -1,9 +1,13 @@
 """Full request and response logging (data trace) is on.
 
 ## What it does
-Finds method settings with `data_trace_enabled = true`, stage-wide or per method, except
-on stages whose name matches a glob in the option `allow_data_trace_stages`
-(e.g. `["dev*", "test"]`; default none).
+Finds `data_trace_enabled = true` in method settings of REST API stages (stage-wide or per
+method), and in `default_route_settings` / `route_settings` of WebSocket API stages
+(`aws_apigatewayv2_stage`), except on stages whose name matches a glob in the option
+`allow_data_trace_stages` (e.g. `["dev*", "test"]`; default none). A v2 stage whose API
+protocol is not known is reported as uncertain. HTTP API stages are not reported: data
+trace is supported only for WebSocket APIs and HTTP APIs have no execution logs, so nothing
+is written (a logging level on them is APIGW302's).
 
 ## Why is this bad
 Data trace writes full request and response bodies and headers to CloudWatch Logs:
@@ -23,6 +27,24 @@ resource "aws_api_gateway_method_settings" "all" {
 }
 ```
 
+A WebSocket stage:
+```hcl
+resource "aws_apigatewayv2_api" "chat" {
+  name                       = "chat"
+  protocol_type              = "WEBSOCKET"
+  route_selection_expression = "$request.body.action"
+}
+
+resource "aws_apigatewayv2_stage" "prod" {
+  api_id = aws_apigatewayv2_api.chat.id
+  name   = "prod"
+  default_route_settings {
+    logging_level      = "INFO"
+    data_trace_enabled = true
+  }
+}
+```
+
 ## Good
 ```hcl
 resource "aws_api_gateway_method_settings" "all" {
@@ -35,12 +57,30 @@ resource "aws_api_gateway_method_settings" "all" {
 }
 ```
 
+A WebSocket stage:
+```hcl
+resource "aws_apigatewayv2_api" "chat" {
+  name                       = "chat"
+  protocol_type              = "WEBSOCKET"
+  route_selection_expression = "$request.body.action"
+}
+
+resource "aws_apigatewayv2_stage" "prod" {
+  api_id = aws_apigatewayv2_api.chat.id
+  name   = "prod"
+  default_route_settings {
+    logging_level = "INFO"
+  }
+}
+```
+
 ## Fix
 Remove `data_trace_enabled` (or set it to `false`); allow it for development stages with
 `allow_data_trace_stages`.
 
 ## References
 - https://docs.aws.amazon.com/apigateway/latest/developerguide/set-up-logging.html
+- https://docs.aws.amazon.com/apigatewayv2/latest/api-reference/apis-apiid-stages.html (RouteSettings: data trace is supported only for WebSocket APIs)
 """
 
 from tf_apigw_lint.findings import Severity
@@ -55,6 +95,9 @@ FIX = "Set data_trace_enabled = false, or allow it for non-production stages wit
 OPTIONS: dict[str, list[str]] = {"allow_data_trace_stages": []}
 
 
+MESSAGE = "data_trace_enabled logs full requests and responses, including credentials and personal data"
+
+
 def check(apigw, options):
     allowed = list(options["allow_data_trace_stages"])
     for settings in apigw.method_settings:
@@ -65,9 +108,14 @@ def check(apigw, options):
         if stage_name_matches(stage_name, allowed):
             continue
         certain = trace is True and (not allowed or isinstance(stage_name, str))
-        yield Hit(
-            settings,
-            "data_trace_enabled logs full requests and responses, including credentials and personal data",
-            certain,
-            "settings.data_trace_enabled",
-        )
+        yield Hit(settings, MESSAGE, certain, "settings.data_trace_enabled")
+    for stage in apigw.v2_stages:
+        protocol = apigw.v2_protocol(stage)
+        if protocol == "HTTP" or stage_name_matches(stage.name, allowed):
+            continue
+        for where, block in stage.route_settings_at():
+            trace = block.attr("data_trace_enabled")
+            if trace is None or trace is False:
+                continue
+            certain = trace is True and protocol == "WEBSOCKET" and (not allowed or isinstance(stage.name, str))
+            yield Hit(stage.instance, MESSAGE, certain and not block.uncertain, f"{where}.data_trace_enabled")

@@ -5,10 +5,11 @@ Checks `access_log_settings.destination_arn` of REST API and v2 stages. It must 
 of a CloudWatch Logs log group (`arn:<partition>:logs:<region>:<account>:log-group:<name>`)
 or of a Kinesis Data Firehose delivery stream whose name starts with `amazon-apigateway-`,
 in the stage's region. A reference must read the `arn` of an `aws_cloudwatch_log_group` or
-`aws_kinesis_firehose_delivery_stream` (resource or data source). A log-group ARN ending
-in `:*` is reported for REST API stages; for v2 stages the AWS provider removes that
-suffix before calling API Gateway. A destination known only after apply is not reported;
-a Firehose stream whose name is unknown is reported as uncertain.
+`aws_kinesis_firehose_delivery_stream` (resource or data source). A trailing `:*` (as in
+`"${aws_cloudwatch_log_group.x.arn}:*"`, the form IAM policies use) is not reported: the
+AWS provider removes it before calling API Gateway, for REST API and v2 stages alike. A
+destination known only after apply is not reported; a Firehose stream whose name is
+unknown is reported as uncertain.
 
 ## Why is this bad
 API Gateway rejects the stage update ("Invalid ARN specified in the request"), or, for a
@@ -65,7 +66,7 @@ at a Firehose delivery stream named `amazon-apigateway-…`.
 import re
 
 from tf_apigw_lint.findings import Severity
-from tf_apigw_lint.analysis.apigw import V2Stage, region_of
+from tf_apigw_lint.analysis.apigw import region_of
 from tf_apigw_lint.analysis.logs import FIREHOSE_STREAM_PREFIX
 from tf_apigw_lint.view.aws import parse_arn
 from tf_apigw_lint.rules.engine import Hit
@@ -80,6 +81,9 @@ LOG_GROUP = "aws_cloudwatch_log_group"
 FIREHOSE = "aws_kinesis_firehose_delivery_stream"
 LOG_GROUP_NAME = re.compile(r"[.\-_/#A-Za-z0-9]{1,512}")
 ACCOUNT = re.compile(r"\d{12}")
+# The provider's documentation: "Automatically removes trailing `:*` if present", for
+# aws_api_gateway_stage and aws_apigatewayv2_stage alike.
+PROVIDER_TRIMMED_SUFFIX = ":*"
 
 
 def check(apigw, options):
@@ -107,7 +111,7 @@ def _referenced(destination, stage) -> tuple[str, bool] | None:
         return f"destination_arn refers to {named}, which is neither a CloudWatch Logs log group nor a Firehose delivery stream: API Gateway writes access logs only to those", True
     if reference.attribute != "arn":
         return f"destination_arn refers to {named}, which is not the ARN of {reference.address}", True
-    if destination.suffix and not (destination.suffix == ":*" and isinstance(stage, V2Stage)):
+    if destination.suffix not in ("", PROVIDER_TRIMMED_SUFFIX):
         return f'destination_arn appends "{destination.suffix}" to the ARN of {reference.address}: API Gateway rejects it', True
     if target is None:
         return None
@@ -121,15 +125,11 @@ def _referenced(destination, stage) -> tuple[str, bool] | None:
 
 
 def _literal(text: str, stage) -> tuple[str, bool] | None:
-    arn = parse_arn(text)
+    arn = parse_arn(text.removesuffix(PROVIDER_TRIMMED_SUFFIX))
     if arn is None:
         return f'destination_arn "{text}" is not an ARN', True
     if arn.service == "logs":
         name = arn.resource.removeprefix("log-group:")
-        if name.endswith(":*") and name != arn.resource:
-            if not isinstance(stage, V2Stage):
-                return f'destination_arn "{text}" ends in ":*": API Gateway rejects it; remove the suffix', True
-            name = name[:-2]
         if name == arn.resource or not LOG_GROUP_NAME.fullmatch(name):
             return f'destination_arn "{text}" is a CloudWatch Logs ARN but not of a log group', True
     elif arn.service == "firehose":

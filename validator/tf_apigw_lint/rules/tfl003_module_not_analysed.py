@@ -4,7 +4,8 @@
 Reports a `module` block whose source cannot be loaded: a local path that does not exist, a
 remote source that `terraform init` has not installed (`.terraform/modules/modules.json`),
 a source that is not a literal, or a module that calls itself through a cycle. Its outputs
-are treated as unknown. Reported once per `module` block.
+are treated as unknown. Reported once per `module` block, with the module call's address
+(`module.a.module.b`; every instance's when the calling module has several).
 
 ## Why is this bad
 Stages and method settings inside the module are not checked, so a clean result says

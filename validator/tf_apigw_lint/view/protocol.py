@@ -58,6 +58,18 @@ class Provider:
     region: Value
     account: AccountRegion
 
+    def in_region(self, region: Value, owner: str) -> "Provider":
+        """The provider as a resource with its own `region` argument (AWS provider v6) sees
+        it: the same configuration (`display`) and credentials in that region. `owner` names
+        the resource, to key an account region no other resource can be known to share when
+        the region is not known."""
+        if region is None or (isinstance(region, str) and region == self.region):
+            return self
+        if isinstance(region, str) and self.account.known:
+            return Provider(self.display, region, AccountRegion(region, self.account.profile, self.account.role))
+        alone = f"{self.display} in {region}" if isinstance(region, str) else f"{self.display} in the region of {owner}"
+        return Provider(self.display, region, AccountRegion(configuration=alone))
+
 
 @dataclass(frozen=True)
 class Diagnostic:

@@ -22,8 +22,12 @@ class FunctionContext(Protocol):
 
     base_dir: str  # the root module directory, Terraform's working directory
 
+    def resolve(self, path: str) -> str:
+        """The file system path of `path` (relative to `base_dir`); Unsupported when the
+        file may not be read (outside the scanned tree)."""
+
     def read_file(self, path: str) -> str:
-        """The text of `path` (relative to `base_dir`); EvalError when missing or unreadable."""
+        """The text of `path` (as `resolve`); EvalError when missing or unreadable."""
 
     def render_template(self, text: str, path: str, variables: dict) -> Value:
         """`text` (read from `path`) rendered as a template with only `variables` in scope."""

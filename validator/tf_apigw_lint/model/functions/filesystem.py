@@ -24,7 +24,7 @@ def _templatefile(context: FunctionContext, path: str, variables: dict) -> Value
 
 @function("fileexists", Param("path", STRING), context=True)
 def _fileexists(context: FunctionContext, path: str) -> bool:
-    full = os.path.join(context.base_dir, _expand_home(path))
+    full = context.resolve(_expand_home(path))
     if os.path.isdir(full):
         raise CallFailed(f'"{path}" is a directory, not a file')
     return os.path.isfile(full)
