@@ -23,7 +23,7 @@ from tf_apigw_lint.rules.docs import explain, rule_info
 from tf_apigw_lint.rules.engine import RuleSettings
 from tf_apigw_lint.runner import FAIL_ON, CheckOptions, CheckResult, run_check, run_plan_check
 
-COMMANDS = ("check", "rules", "explain", "pre-commit", "external")
+COMMANDS = ("check", "rules", "explain", "pre-commit", "external", "live")
 # Rules that keep running under --select: without them a broken file or rule would pass.
 ALWAYS_SELECTED = frozenset({"TFL001", "TFL004"})
 
@@ -74,6 +74,7 @@ def _parser() -> argparse.ArgumentParser:
     pre_commit.add_argument("paths", nargs="*", metavar="FILE", help="changed files")
     pre_commit.set_defaults(plan=None)
     commands.add_parser("external", help="Terraform external data source: JSON query on stdin, JSON result on stdout")
+    _add_live_commands(commands)
     return parser
 
 
@@ -91,6 +92,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _pre_commit(options)
         if options.command == "external":
             return _external()
+        if options.command == "live":
+            return _live(options)
         return _check(options)
     except (UsageError, PathError, ConfigError) as error:
         _error(str(error))
@@ -292,3 +295,97 @@ def _external() -> int:
         return 1
     sys.stdout.write(external.answer(result.summary, report))
     return 0
+
+
+# -- live: deployed state (SPEC §9) --------------------------------------------------------
+
+
+def _add_live_commands(commands) -> None:
+    report = _Parser(add_help=False)
+    report.add_argument("--format", choices=FORMATS, default="text")
+    report.add_argument("--output", metavar="FILE", help="write the report to FILE instead of stdout")
+    report.add_argument("--fail-on", choices=tuple(FAIL_ON), help="lowest severity that fails the run (default: the configuration's fail_on, else error)")
+    report.add_argument("--select", metavar="ID,...", action="append", default=[], help="run only these rules (ids or names)")
+    report.add_argument("--ignore", metavar="ID,...", action="append", default=[], help="do not run these rules")
+    report.add_argument("--config", metavar="FILE", help="configuration file (default: .tf-apigw-lint.toml or pyproject.toml found upward)")
+    report.add_argument("--strict", action="store_true", help="uncertain findings keep their rule severity")
+    report.add_argument("--color", choices=("auto", "always", "never"), default="auto")
+    report.add_argument("--quiet", action="store_true", help="print findings only: no summary, no notices")
+
+    aws = _Parser(add_help=False)
+    aws.add_argument("--region", action="append", default=[], metavar="REGION", help="region to read (repeatable; default: the profile's region)")
+    aws.add_argument("--profile", metavar="NAME", help="AWS profile (default: the standard credential chain)")
+    aws.add_argument("--endpoint-url", metavar="URL", help="send every AWS call to URL (a local emulator)")
+    aws.add_argument("--role-arn", metavar="ARN", help="assume this role first")
+    aws.add_argument("--rest-api-id", metavar="ID", help="read only this API (REST, HTTP or WebSocket)")
+    aws.add_argument("--stage", metavar="NAME", help="read only stages of this name")
+    aws.add_argument("--jobs", type=_positive, default=4, metavar="N", help="account regions read at once (default 4)")
+
+    live = commands.add_parser("live", parents=[report, aws], help="check deployed API Gateway logging with boto3 (read-only)")
+    live.add_argument("--all-regions", action="store_true", help="every region enabled for the account")
+    live.add_argument("--org-role", metavar="NAME", help="every account of the AWS Organization, assuming role NAME in each")
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a positive number, not {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a positive number, not {text!r}")
+    return value
+
+
+def _aws_session(options: argparse.Namespace):
+    from tf_apigw_lint.live.aws import AwsSession
+
+    region = options.region[0] if options.region else None
+    return AwsSession(profile=options.profile, endpoint_url=options.endpoint_url, home_region=region)
+
+
+class _ProgressBar:
+    """`reading 3/10 account regions` on stderr, rewritten in place; only on a terminal."""
+
+    def __call__(self, done: int, total: int) -> None:
+        width = 20
+        filled = width * done // max(total, 1)
+        sys.stderr.write(f"\r[{'#' * filled}{' ' * (width - filled)}] reading {done}/{total} account regions")
+        if done == total:
+            sys.stderr.write("\r" + " " * (width + 40) + "\r")
+        sys.stderr.flush()
+
+
+def _live(options: argparse.Namespace) -> int:
+    from tf_apigw_lint.live.build import Scope
+    from tf_apigw_lint.live.reader import LiveError
+    from tf_apigw_lint.live.scan import ScanOptions, scan
+    from tf_apigw_lint.runner import run_live_check
+
+    config = load_config(options.config)
+    settings = _rule_settings(config, _rule_list(options.select, "--select"), _rule_list(options.ignore, "--ignore"))
+    scan_options = ScanOptions(
+        regions=tuple(options.region),
+        all_regions=options.all_regions,
+        role_arn=options.role_arn,
+        org_role=options.org_role,
+        scope=Scope(options.rest_api_id, options.stage),
+        jobs=options.jobs,
+    )
+    try:
+        view = scan(_aws_session(options), scan_options, _ProgressBar() if sys.stderr.isatty() and not options.quiet else None)
+    except LiveError as error:
+        _error(f"live: {error}")
+        return 2
+    result = run_live_check(view, CheckOptions(rules=settings, strict=options.strict or config.strict))
+    report = _render_live(options, result)
+    _write(report, options.output)
+    return 1 if result.fails(options.fail_on or config.fail_on or "error") else 0
+
+
+def _render_live(options: argparse.Namespace, result: CheckResult) -> str:
+    to_terminal = options.output is None and sys.stdout.isatty()
+    color = options.color == "always" or (options.color == "auto" and to_terminal and "NO_COLOR" not in os.environ)
+    report = render(options.format, result.findings, result.summary, {rule.ID: rule_info(rule) for rule in RULES}, __version__, color=color)
+    if options.quiet and options.format == "text":
+        report = "\n".join(report.rstrip("\n").split("\n")[:-1]) + "\n" if result.findings else ""
+    return report

@@ -32,7 +32,9 @@ _RANK = {Severity.NOTE: 1, Severity.WARNING: 2, Severity.ERROR: 3}
 
 @dataclass(frozen=True)
 class Finding:
-    """One finding, with a 1-based range (`end_column` just past the last character)."""
+    """One finding, with a 1-based range (`end_column` just past the last character).
+    Findings on deployed state (`source == "live"`) have no file: `path` is None, the range
+    is zeros and `address` names the deployed object."""
 
     rule_id: str
     rule: str
@@ -40,7 +42,7 @@ class Finding:
     certain: bool
     message: str
     fix: str
-    path: str
+    path: str | None
     line: int
     column: int
     end_line: int
@@ -52,4 +54,4 @@ class Finding:
 
     @property
     def sort_key(self) -> tuple:
-        return (self.path, self.line, self.column, self.rule_id, self.address or "")
+        return (self.path or "", self.line, self.column, self.rule_id, self.address or "")

@@ -162,6 +162,10 @@ class LiveView:
     scan_diagnostics: list[Diagnostic] = field(default_factory=list)
 
     @property
+    def source(self) -> str:
+        return SOURCE
+
+    @property
     def diagnostics(self) -> list[Diagnostic]:
         found = list(self.scan_diagnostics)
         for configuration in self.configurations:

@@ -49,7 +49,7 @@ def summary_line(summary: Summary) -> str:
 
 
 def _finding_lines(finding: Finding, color: bool, source_lines: SourceLines | None) -> list[str]:
-    location = f"{finding.path}:{finding.line}:{finding.column}:"
+    location = f"{finding.path}:{finding.line}:{finding.column}:" if finding.path is not None else f"{finding.address}:"
     severity = finding.severity.value
     if color:
         location = f"{_BOLD}{location}{_RESET}"
@@ -58,10 +58,10 @@ def _finding_lines(finding: Finding, color: bool, source_lines: SourceLines | No
     if not finding.certain:
         headline += " [uncertain]"
     lines = [headline]
-    source = source_lines(finding.path, finding.line) if source_lines else None
+    source = source_lines(finding.path, finding.line) if source_lines and finding.path is not None else None
     if source is not None:
         lines.extend(_source_excerpt(finding, source.rstrip("\r\n"), color))
-    if finding.address:
+    if finding.address and finding.path is not None:
         # A module called twice puts two findings on one source line: the address tells them apart.
         lines.append(f"  resource: {finding.address}")
     if finding.fix:

@@ -96,17 +96,18 @@ def run_rules(
         severity = rule_settings.severity or rule.SEVERITY
         try:
             for hit in check(model, options):
-                findings.append(_finding(rule, severity, hit, strict, cwd))
+                findings.append(_finding(rule, severity, hit, strict, cwd, model))
         except Exception as error:  # noqa: BLE001 - a broken rule must not stop the others
             if crash_rule is not None and settings.get("TFL004", RuleSettings()).enabled:
                 findings.append(_crash_finding(crash_rule, rule, error, model, cwd))
     return sorted(findings, key=lambda f: f.sort_key)
 
 
-def _finding(rule: ModuleType, severity: Severity, hit: Hit, strict: bool, cwd: str) -> Finding:
+def _finding(rule: ModuleType, severity: Severity, hit: Hit, strict: bool, cwd: str, model: Any) -> Finding:
     node = hit.node
     certain = hit.certain and not getattr(node, "uncertain", False)
-    where = attribute_range(node, hit.attribute)
+    # Deployed objects (live) have no source: their nodes answer range_of with None.
+    where = node.range_of(hit.attribute) if hasattr(node, "range_of") else attribute_range(node, hit.attribute)
     return Finding(
         rule_id=rule.ID,
         rule=rule.NAME,
@@ -114,12 +115,13 @@ def _finding(rule: ModuleType, severity: Severity, hit: Hit, strict: bool, cwd: 
         certain=certain,
         message=hit.message,
         fix=rule.FIX,
-        path=display_path(where.path, cwd),
-        line=where.line,
-        column=where.column,
-        end_line=where.end_line,
-        end_column=where.end_column,
+        path=display_path(where.path, cwd) if where else None,
+        line=where.line if where else 0,
+        column=where.column if where else 0,
+        end_line=where.end_line if where else 0,
+        end_column=where.end_column if where else 0,
         address=getattr(node, "address", None),
+        source=getattr(model, "source", "static"),
     )
 
 

@@ -1,0 +1,126 @@
+"""`tf-apigw-lint live` end to end: real HTTP to moto through --endpoint-url, each scenario
+pinned to exactly the findings it must give (rule id and deployed object)."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import pytest
+from fault_proxy import Fault, FaultProxy
+from live_fixtures import ACCOUNT, REGION
+
+from tf_apigw_lint.cli import main
+
+
+def live(capsys, url, *extra):
+    code = main(["live", "--endpoint-url", url, "--region", REGION, "--format", "json", *extra])
+    captured = capsys.readouterr()
+    report = json.loads(captured.out) if captured.out else None
+    return code, report, captured.err
+
+
+def pinned(report):
+    return sorted((f["rule_id"], f["address"]) for f in report["findings"])
+
+
+ACCOUNT_ADDRESS = f"aws:{ACCOUNT}:{REGION}:account"
+
+
+def test_a_correct_setup_has_no_findings(aws, capsys):
+    aws.correct()
+    code, report, err = live(capsys, aws.url)
+    assert (code, pinned(report), err) == (0, [], "")
+
+
+def test_live_findings_have_no_file_and_name_the_deployed_object(aws, capsys):
+    aws.account_role(f"arn:aws:iam::{ACCOUNT}:role/deleted")
+    code, report, _ = live(capsys, aws.url)
+    [finding] = report["findings"]
+    assert code == 1
+    assert (finding["rule_id"], finding["source"], finding["path"], finding["address"]) == ("LIVE001", "live", None, ACCOUNT_ADDRESS)
+    assert finding["message"] == "cloudwatchRoleArn names the role deleted, which does not exist"
+
+
+def test_access_log_group_missing(aws, capsys):
+    aws.account_role(aws.role())
+    stage = aws.rest_stage(
+        settings={"logging/loglevel": "INFO", "metrics/enabled": "true"},
+        access_log=f"arn:aws:logs:{REGION}:{ACCOUNT}:log-group:deleted",
+    )
+    aws.execution_log_group(stage)
+    _, report, _ = live(capsys, aws.url)
+    assert pinned(report) == [("LIVE003", stage.address)]
+
+
+def test_execution_log_group_missing(aws, capsys):
+    aws.account_role(aws.role())
+    stage = aws.rest_stage(settings={"logging/loglevel": "INFO", "metrics/enabled": "true"})
+    _, report, _ = live(capsys, aws.url)
+    assert pinned(report) == [("LIVE004", stage.address)]
+
+
+def test_sts_inactive_in_the_region(aws, capsys):
+    aws.correct()
+    with FaultProxy(aws.url) as proxy:
+        proxy.faults.append(Fault("sts", "region-disabled", "GetCallerIdentity", region="eu-west-1"))
+        code, report, _ = live(capsys, proxy.url, "--region", "eu-west-1")
+    assert code == 1
+    assert pinned(report) == [("LIVE002", f"aws:{ACCOUNT}:eu-west-1:sts")]
+
+
+def test_one_denied_api_is_reported_and_the_rest_is_still_checked(aws, capsys):
+    aws.account_role(f"arn:aws:iam::{ACCOUNT}:role/deleted")
+    stage = aws.rest_stage(settings={"logging/loglevel": "INFO", "metrics/enabled": "true"})
+    with FaultProxy(aws.url) as proxy:
+        proxy.faults.append(Fault("logs", "denied", "DescribeLogGroups"))
+        _, report, _ = live(capsys, proxy.url)
+    assert pinned(report) == [("LIVE001", ACCOUNT_ADDRESS), ("LIVE006", stage.address), ("LIVE006", stage.address)]
+    messages = sorted(f["message"] for f in report["findings"] if f["rule_id"] == "LIVE006")
+    assert messages == [
+        "DescribeLogGroups failed: AccessDeniedException: User is not authorized; not checked: whether the access-log "
+        "group /apigw/pets/prod exists",
+        f"DescribeLogGroups failed: AccessDeniedException: User is not authorized; not checked: whether the execution-log "
+        f"group API-Gateway-Execution-Logs_{stage.api_id}/prod exists",
+    ]
+
+
+def test_two_accounts_through_the_organization(aws, capsys):
+    aws.correct()
+    organizations = aws.client("organizations")
+    organizations.create_organization(FeatureSet="ALL")
+    member = organizations.create_account(AccountName="member", Email="member@example.com")["CreateAccountStatus"]["AccountId"]
+    aws.in_account(member).account_role(f"arn:aws:iam::{member}:role/deleted")
+    code, report, _ = live(capsys, aws.url, "--org-role", "OrganizationAccountAccessRole")
+    assert code == 1
+    assert pinned(report) == [("LIVE001", f"aws:{member}:{REGION}:account")]
+    assert report["summary"]["modules"] == 2
+
+
+def test_missing_credentials_are_one_line_and_exit_2(aws, capsys, monkeypatch):
+    monkeypatch.delenv("AWS_ACCESS_KEY_ID")
+    monkeypatch.delenv("AWS_SECRET_ACCESS_KEY")
+    code, report, err = live(capsys, aws.url)
+    assert (code, report) == (2, None)
+    assert err == "tf-apigw-lint: live: no AWS credentials found (environment, --profile or the shared credentials file)\n"
+
+
+def test_an_unreachable_endpoint_is_one_line_and_exit_2(aws_env, capsys):
+    with FaultProxy("http://127.0.0.1:9") as proxy:
+        unreachable = proxy.url
+    code, report, err = live(capsys, unreachable)
+    assert (code, report) == (2, None)
+    assert err == f"tf-apigw-lint: live: cannot reach {unreachable}\n"
+
+
+def test_without_boto3_the_command_says_how_to_install_it(capsys, monkeypatch):
+    monkeypatch.setitem(sys.modules, "boto3", None)  # import boto3 now raises ImportError
+    code = main(["live", "--region", REGION])
+    assert code == 2
+    assert capsys.readouterr().err == "tf-apigw-lint: live: this command needs boto3: pip install 'tf-apigw-lint[live]'\n"
+
+
+@pytest.mark.parametrize("option", ["--jobs=0", "--jobs=x"])
+def test_bad_jobs_is_a_usage_error(capsys, option):
+    assert main(["live", option]) == 2
+    assert "--jobs" in capsys.readouterr().err
