@@ -52,7 +52,7 @@ class FaultProxy:
             def _handle(self):
                 body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
                 service, region = _scope(self.headers.get("Authorization", ""))
-                operation = _operation(self.headers, self.path, body)
+                operation = _operation(self.headers, self.command, self.path, body)
                 fault = proxy._take(service, region, operation, self.path)
                 if fault is None:
                     return self._forward(body)
@@ -62,8 +62,10 @@ class FaultProxy:
                     self.close_connection = True
                     return
                 if fault.kind == "slow":
+                    # Answers nothing for `delay` seconds, then hangs up: longer than the client waits.
                     time.sleep(fault.delay)
-                    return self._forward(body)
+                    self.close_connection = True
+                    return
                 self._error(service, fault.kind)
 
             do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = _handle
@@ -143,11 +145,12 @@ def _scope(authorization: str) -> tuple[str, str]:
     return (parts[3], parts[2]) if len(parts) >= 5 else ("", "")
 
 
-def _operation(headers, path: str, body: bytes) -> str:
+def _operation(headers, method: str, path: str, body: bytes) -> str:
+    """The query `Action`, the JSON target's operation, or `METHOD /path` for REST APIs."""
     target = headers.get("X-Amz-Target")
     if target:
         return target.rsplit(".", 1)[-1]
     form = urllib.parse.parse_qs(body.decode("utf-8", "replace"))
     if "Action" in form:
         return form["Action"][0]
-    return f"{headers.get('X-Amz-Method', '')}{path}"
+    return f"{method} {path}"

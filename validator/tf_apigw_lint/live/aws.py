@@ -239,7 +239,9 @@ class AwsSession:
             )
         except (ClientError, BotoCoreError) as error:
             raise LiveError(f"--all-regions: {_operation_error('DescribeRegions', error)}") from None
-        return sorted(region["RegionName"] for region in answer["Regions"])
+        # The filter is asked of the service and applied again here, for emulators that ignore it.
+        enabled = ("opt-in-not-required", "opted-in")
+        return sorted(r["RegionName"] for r in answer["Regions"] if r.get("OptInStatus", "opt-in-not-required") in enabled)
 
     def list_accounts(self) -> Sequence[Document]:
         accounts = AwsReader(self._home_region, lambda service: self.client(service, self._home_region))._pages(
