@@ -23,7 +23,7 @@ from tf_apigw_lint.rules.docs import explain, rule_info
 from tf_apigw_lint.rules.engine import RuleSettings
 from tf_apigw_lint.runner import FAIL_ON, CheckOptions, CheckResult, run_check, run_plan_check
 
-COMMANDS = ("check", "rules", "explain", "pre-commit", "external", "live")
+COMMANDS = ("check", "rules", "explain", "pre-commit", "external", "live", "doctor")
 # Rules that keep running under --select: without them a broken file or rule would pass.
 ALWAYS_SELECTED = frozenset({"TFL001", "TFL004"})
 
@@ -94,6 +94,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _external()
         if options.command == "live":
             return _live(options)
+        if options.command == "doctor":
+            return _doctor(options)
         return _check(options)
     except (UsageError, PathError, ConfigError) as error:
         _error(str(error))
@@ -325,6 +327,15 @@ def _add_live_commands(commands) -> None:
     live.add_argument("--all-regions", action="store_true", help="every region enabled for the account")
     live.add_argument("--org-role", metavar="NAME", help="every account of the AWS Organization, assuming role NAME in each")
 
+    doctor = commands.add_parser(
+        "doctor",
+        parents=[aws],
+        help="walk the CloudWatch logging checklist for one deployed REST API stage",
+        description="The troubleshooting checklist for 'logging is on but there are no logs', in order, for one stage.",
+    )
+    doctor.add_argument("--format", choices=("text", "json"), default="text")
+    doctor.add_argument("--output", metavar="FILE", help="write the checklist to FILE instead of stdout")
+
 
 def _positive(text: str) -> int:
     try:
@@ -389,3 +400,35 @@ def _render_live(options: argparse.Namespace, result: CheckResult) -> str:
     if options.quiet and options.format == "text":
         report = "\n".join(report.rstrip("\n").split("\n")[:-1]) + "\n" if result.findings else ""
     return report
+
+
+def _doctor(options: argparse.Namespace) -> int:
+    from tf_apigw_lint.doctor import checklist, render_json, render_text
+    from tf_apigw_lint.live.build import Scope
+    from tf_apigw_lint.live.reader import LiveError
+    from tf_apigw_lint.live.scan import ScanOptions, scan
+    from tf_apigw_lint.runner import live_rules, run_live_check
+    from tf_apigw_lint.view.values import Unknown
+
+    if not options.rest_api_id or not options.stage:
+        raise UsageError("doctor: --rest-api-id and --stage are required")
+    if len(options.region) > 1:
+        raise UsageError("doctor: --region is given once: the stage lives in one region")
+    try:
+        view = scan(_aws_session(options), ScanOptions(regions=tuple(options.region), scope=Scope(options.rest_api_id, options.stage), jobs=1))
+    except LiveError as error:
+        _error(f"doctor: {error}")
+        return 2
+    [configuration] = view.configurations
+    stage_address = configuration.address(f"restapi/{options.rest_api_id}/stage/{options.stage}")
+    unread = [d for d in configuration.diagnostics if d.rule_id == "LIVE006" and ":restapi" in (d.address or "")]
+    if configuration.resource(stage_address) is None and not unread:
+        _error(f"doctor: REST API {options.rest_api_id} has no stage {options.stage!r} in {configuration.region}")
+        return 2
+    result = run_live_check(view, CheckOptions())
+    [account] = configuration.resources("aws_api_gateway_account")
+    role = account.attr("cloudwatch_role_arn")
+    role_set = None if isinstance(role, Unknown) else bool(role)
+    answer = checklist(stage_address, result.findings, role_set, {rule.ID for rule in live_rules()})
+    _write(render_json(answer) if options.format == "json" else render_text(answer), options.output)
+    return 1 if answer.failed else 0
