@@ -24,6 +24,38 @@ LOG_ACTIONS = [
 PUSH_POLICY_ARN = "arn:aws:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs"
 ACCESS_FORMAT = '{"requestId":"$context.requestId","status":"$context.status"}'
 
+# The Terraform configuration of what `Deployer.rest_stage()` deploys with INFO and metrics.
+CONFIGURATION = """\
+resource "aws_cloudwatch_log_group" "access" {
+  name              = "/apigw/pets/prod"
+  retention_in_days = 30
+}
+
+resource "aws_api_gateway_rest_api" "api" {
+  name = "pets"
+}
+
+resource "aws_api_gateway_stage" "prod" {
+  rest_api_id   = aws_api_gateway_rest_api.api.id
+  deployment_id = "d1"
+  stage_name    = "prod"
+  access_log_settings {
+    destination_arn = aws_cloudwatch_log_group.access.arn
+    format          = jsonencode({ requestId = "$context.requestId", status = "$context.status" })
+  }
+}
+
+resource "aws_api_gateway_method_settings" "all" {
+  rest_api_id = aws_api_gateway_rest_api.api.id
+  stage_name  = aws_api_gateway_stage.prod.stage_name
+  method_path = "*/*"
+  settings {
+    logging_level   = "INFO"
+    metrics_enabled = true
+  }
+}
+"""
+
 
 @dataclass
 class RestStage:

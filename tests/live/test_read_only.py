@@ -8,7 +8,7 @@ import json
 import re
 
 from fault_proxy import Fault, FaultProxy
-from live_fixtures import ACCOUNT, REGION
+from live_fixtures import ACCOUNT, CONFIGURATION, REGION
 
 import tf_apigw_lint.live.aws as aws_module
 from tf_apigw_lint.cli import main
@@ -34,8 +34,9 @@ def _deploy_everything(aws) -> str:
     return stage.api_id
 
 
-def test_every_call_the_commands_make_is_a_read(aws, capsys, monkeypatch):
-    _deploy_everything(aws)
+def test_every_call_the_commands_make_is_a_read(aws, capsys, monkeypatch, tmp_path):
+    api_id = _deploy_everything(aws)
+    (tmp_path / "main.tf").write_text(CONFIGURATION)
     recorded: list[str] = []
     sent: list[str] = []
     create = aws_module.new_botocore_session
@@ -49,6 +50,8 @@ def test_every_call_the_commands_make_is_a_read(aws, capsys, monkeypatch):
     monkeypatch.setattr(aws_module, "new_botocore_session", recording_session)
     common = ["--endpoint-url", aws.url, "--region", REGION, "--region", "eu-west-1", "--format", "json"]
     assert main(["live", *common, "--org-role", "OrganizationAccountAccessRole"]) in (0, 1)
+    assert main(["doctor", "--endpoint-url", aws.url, "--region", REGION, "--rest-api-id", api_id, "--stage", "prod"]) in (0, 1)
+    assert main(["drift", str(tmp_path), *common]) in (0, 1)
     capsys.readouterr()
     not_reads = sorted({operation for operation in recorded if not READ.fullmatch(operation)})
     assert not_reads == []

@@ -14,7 +14,9 @@ import pytest
 import tf_apigw_lint.rules as rules_package
 from tf_apigw_lint.findings import Severity
 from tf_apigw_lint.rules import BY_ID, BY_NAME, RULES, resolve
+from tf_apigw_lint.drift import drift
 from tf_apigw_lint.live.configuration import LiveView
+from tf_apigw_lint.model.build import BuildOptions, build_model
 from tf_apigw_lint.rules.docs import SECTIONS, examples, rules_document, rules_table, sections, with_rules_table
 from tf_apigw_lint.runner import CheckOptions, run_live_check
 from live_state import read_state
@@ -92,9 +94,15 @@ EXAMPLES = [(rule, kind, i, code) for rule in RULES if rule.check is not None
 
 @pytest.mark.parametrize("rule, kind, index, code", EXAMPLES,
                          ids=[f"{r.ID}-{k}{i}" for r, k, i, _ in EXAMPLES])
-def test_documentation_example(lint, rule, kind, index, code):
+def test_documentation_example(lint, tf_tree, rule, kind, index, code):
     if rule.ID.startswith("LIVE"):
-        result = run_live_check(LiveView([read_state(json.loads(code))]), CheckOptions())
+        state = json.loads(code)
+        deployed = read_state(state)
+        view = LiveView([deployed])
+        if "terraform" in state:  # drift: the configuration the deployed state is compared with
+            model = build_model([str(tf_tree({"main.tf": state["terraform"]}))], BuildOptions())
+            view.scan_diagnostics.extend(drift(model.configurations, deployed, None))
+        result = run_live_check(view, CheckOptions())
     else:
         result = lint(example_files(code))
     raised = [f for f in result.findings if f.rule_id == rule.ID]

@@ -18,12 +18,13 @@ from tf_apigw_lint.config import Config, ConfigError, load_config
 from tf_apigw_lint.integrations import external, precommit
 from tf_apigw_lint.model.build import Assignment, BuildOptions, PathError
 from tf_apigw_lint.report import FORMATS, render
+from tf_apigw_lint.report.summary import summarize
 from tf_apigw_lint.rules import RULES, resolve
 from tf_apigw_lint.rules.docs import explain, rule_info
 from tf_apigw_lint.rules.engine import RuleSettings
 from tf_apigw_lint.runner import FAIL_ON, CheckOptions, CheckResult, run_check, run_plan_check
 
-COMMANDS = ("check", "rules", "explain", "pre-commit", "external", "live", "doctor")
+COMMANDS = ("check", "rules", "explain", "pre-commit", "external", "live", "doctor", "drift")
 # Rules that keep running under --select: without them a broken file or rule would pass.
 ALWAYS_SELECTED = frozenset({"TFL001", "TFL004"})
 
@@ -74,7 +75,7 @@ def _parser() -> argparse.ArgumentParser:
     pre_commit.add_argument("paths", nargs="*", metavar="FILE", help="changed files")
     pre_commit.set_defaults(plan=None)
     commands.add_parser("external", help="Terraform external data source: JSON query on stdin, JSON result on stdout")
-    _add_live_commands(commands)
+    _add_live_commands(commands, common)
     return parser
 
 
@@ -96,6 +97,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _live(options)
         if options.command == "doctor":
             return _doctor(options)
+        if options.command == "drift":
+            return _drift(options)
         return _check(options)
     except (UsageError, PathError, ConfigError) as error:
         _error(str(error))
@@ -302,7 +305,7 @@ def _external() -> int:
 # -- live: deployed state (SPEC §9) --------------------------------------------------------
 
 
-def _add_live_commands(commands) -> None:
+def _add_live_commands(commands, common: argparse.ArgumentParser) -> None:
     report = _Parser(add_help=False)
     report.add_argument("--format", choices=FORMATS, default="text")
     report.add_argument("--output", metavar="FILE", help="write the report to FILE instead of stdout")
@@ -335,6 +338,11 @@ def _add_live_commands(commands) -> None:
     )
     doctor.add_argument("--format", choices=("text", "json"), default="text")
     doctor.add_argument("--output", metavar="FILE", help="write the checklist to FILE instead of stdout")
+
+    drift = commands.add_parser("drift", parents=[common, aws], help="compare the configuration's logging settings with what is deployed")
+    drift.add_argument("paths", nargs="?", metavar="PATH", help="the Terraform configuration (default: .)")
+    drift.add_argument("--plan", metavar="FILE", help="expected settings from `terraform show -json` plan output instead")
+    drift.add_argument("--state", metavar="FILE", help="match through this state (terraform.tfstate or `terraform show -json`); default: by REST API name and stage name")
 
 
 def _positive(text: str) -> int:
@@ -432,3 +440,39 @@ def _doctor(options: argparse.Namespace) -> int:
     answer = checklist(stage_address, result.findings, role_set, {rule.ID for rule in live_rules()})
     _write(render_json(answer) if options.format == "json" else render_text(answer), options.output)
     return 1 if answer.failed else 0
+
+
+def _drift(options: argparse.Namespace) -> int:
+    from tf_apigw_lint.drift import StateError, drift, read_state
+    from tf_apigw_lint.live.build import Scope
+    from tf_apigw_lint.live.reader import LiveError
+    from tf_apigw_lint.live.scan import ScanOptions, scan
+    from tf_apigw_lint.model.build import build_model
+    from tf_apigw_lint.model.plan import build_plan_model
+    from tf_apigw_lint.runner import run_live_check
+
+    config = load_config(options.config)
+    build = BuildOptions(assignments=options.assignments, workspace=options.workspace, environ=dict(os.environ))
+    path = options.paths or "."
+    model = build_plan_model(options.plan, options.paths, build) if options.plan else build_model([path], build)
+    broken = [f.path for f in model.files if f.error is not None]
+    if broken:
+        raise UsageError(f"drift: {broken[0]}: cannot parse it; run tf-apigw-lint check for details")
+    try:
+        state = read_state(options.state) if options.state else None
+    except StateError as error:
+        raise UsageError(str(error)) from None
+    try:
+        view = scan(_aws_session(options), ScanOptions(regions=tuple(options.region), scope=Scope(options.rest_api_id, options.stage), jobs=options.jobs))
+    except LiveError as error:
+        _error(f"drift: {error}")
+        return 2
+    for deployed in view.configurations:
+        view.scan_diagnostics.extend(drift(model.configurations, deployed, state))
+    settings = _rule_settings(config, _rule_list(options.select, "--select"), _rule_list(options.ignore, "--ignore"))
+    result = run_live_check(view, CheckOptions(rules=settings, strict=options.strict or config.strict))
+    # drift answers one question: what differs (and what could not be read to tell).
+    result.findings = [f for f in result.findings if f.rule_id in ("LIVE005", "LIVE006")]
+    result.summary = summarize(result.findings, files=len(model.files), modules=len(view.configurations))
+    _write(_render_live(options, result), options.output)
+    return 1 if result.fails(options.fail_on or config.fail_on or "error") else 0

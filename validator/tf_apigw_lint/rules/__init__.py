@@ -37,6 +37,7 @@ from tf_apigw_lint.rules import (
     live002_sts_region_inactive,
     live003_access_log_group_not_found,
     live004_execution_log_group_absent,
+    live005_drift,
     live006_not_readable,
 )
 
@@ -70,6 +71,7 @@ RULES: tuple[ModuleType, ...] = (
     live002_sts_region_inactive,
     live003_access_log_group_not_found,
     live004_execution_log_group_absent,
+    live005_drift,
     live006_not_readable,
 )
 

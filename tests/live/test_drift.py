@@ -1,0 +1,70 @@
+"""`tf-apigw-lint drift`: a configuration compared with a stage changed after deployment, in
+moto, matched by name or through the Terraform state; one LIVE005 per differing attribute."""
+
+from __future__ import annotations
+
+import json
+
+from live_fixtures import ACCOUNT, CONFIGURATION, REGION
+
+from tf_apigw_lint.cli import main
+
+
+
+def drift(capsys, aws, tmp_path, *extra):
+    (tmp_path / "main.tf").write_text(CONFIGURATION)
+    code = main(["drift", str(tmp_path), "--endpoint-url", aws.url, "--region", REGION, "--format", "json", "--fail-on", "warning", *extra])
+    captured = capsys.readouterr()
+    return code, json.loads(captured.out) if captured.out else None, captured.err
+
+
+def findings(report):
+    return sorted((f["rule_id"], f["address"], f["message"]) for f in report["findings"])
+
+
+def test_no_drift_when_the_deployment_matches(aws, capsys, tmp_path):
+    aws.rest_stage(settings={"logging/loglevel": "INFO", "metrics/enabled": "true"})
+    code, report, err = drift(capsys, aws, tmp_path)
+    assert (code, findings(report), err) == (0, [], "")
+
+
+def test_a_stage_changed_after_deployment_is_drift_per_attribute(aws, capsys, tmp_path):
+    stage = aws.rest_stage(settings={"logging/loglevel": "INFO", "metrics/enabled": "true"})
+    aws.client("apigateway").update_stage(
+        restApiId=stage.api_id, stageName="prod",
+        patchOperations=[{"op": "replace", "path": "/*/*/logging/loglevel", "value": "ERROR"},
+                         {"op": "replace", "path": "/~1pets/GET/logging/loglevel", "value": "OFF"}],
+    )
+    code, report, _ = drift(capsys, aws, tmp_path)
+    assert code == 1
+    assert findings(report) == [
+        ("LIVE005", stage.method_settings_address("*/*"),
+         '*/* settings.logging_level is "ERROR" deployed, "INFO" in the configuration (aws_api_gateway_method_settings.all)'),
+        ("LIVE005", stage.method_settings_address("pets/GET"),
+         'method override pets/GET is deployed (logging_level "OFF") but not in the configuration (aws_api_gateway_stage.prod)'),
+    ]
+
+
+def test_the_state_matches_a_renamed_api(aws, capsys, tmp_path):
+    stage = aws.rest_stage("renamed-in-console", settings={"logging/loglevel": "INFO", "metrics/enabled": "true"},
+                           access_log=f"arn:aws:logs:{REGION}:{ACCOUNT}:log-group:/apigw/other")
+    state = {"version": 4, "resources": [
+        {"mode": "managed", "type": "aws_api_gateway_stage", "name": "prod",
+         "instances": [{"attributes": {"rest_api_id": stage.api_id, "stage_name": "prod"}}]},
+    ]}
+    (tmp_path / "terraform.tfstate").write_text(json.dumps(state))
+    code, report, _ = drift(capsys, aws, tmp_path, "--state", str(tmp_path / "terraform.tfstate"))
+    assert findings(report) == [
+        ("LIVE005", stage.address,
+         'access_log_settings.destination_arn (log group) is "/apigw/other" deployed, "/apigw/pets/prod" in the '
+         "configuration (aws_api_gateway_stage.prod)"),
+    ]
+    # Without the state the renamed API is not the configured one: nothing to compare.
+    assert findings(drift(capsys, aws, tmp_path)[1]) == []
+
+
+def test_an_unreadable_state_is_one_line_and_exit_2(aws, capsys, tmp_path):
+    (tmp_path / "state.json").write_text("{not json")
+    code, report, err = drift(capsys, aws, tmp_path, "--state", str(tmp_path / "state.json"))
+    assert (code, report) == (2, None)
+    assert err == f"tf-apigw-lint: --state {tmp_path / 'state.json'}: not JSON (line 1): Expecting property name enclosed in double quotes\n"
