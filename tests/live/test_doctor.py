@@ -30,24 +30,18 @@ Checklist for aws:{ACCOUNT}:{REGION}:restapi/{stage.api_id}/stage/prod
       cloudwatchRoleArn names the role deleted, which does not exist
       fix: Create the role (trusting apigateway.amazonaws.com, with AmazonAPIGatewayPushToCloudWatchLogs) or point the account settings at one that exists.
   [could not check] the role trusts apigateway.amazonaws.com
-      APIGW002 did not run
+      the CloudWatch role does not exist
   [could not check] the role allows the seven CloudWatch Logs actions
-      APIGW003 did not run
+      the CloudWatch role does not exist
   [passed] STS is active in the region
 2. Stage settings
-  [could not check] execution logging is on for the whole stage (*/*)
-      APIGW101 did not run
-  [could not check] the stage-wide logging level is INFO
-      APIGW102 did not run
-  [could not check] data trace (full requests and responses) is off
-      APIGW104 did not run
-  [could not check] detailed CloudWatch metrics are on
-      APIGW105 did not run
-  [could not check] access logging is on, with a valid destination and format
-      APIGW201, APIGW202, APIGW203, APIGW204 did not run
+  [passed] execution logging is on for the whole stage (*/*)
+  [passed] the stage-wide logging level is INFO
+  [passed] data trace (full requests and responses) is off
+  [passed] detailed CloudWatch metrics are on
+  [passed] access logging is on, with a valid destination and format
 3. Per-method overrides
-  [could not check] no method-specific setting turns logging down
-      APIGW103 did not run
+  [passed] no method-specific setting turns logging down
 4. Log groups
   [failed] the access-log group exists
       access logs go to the log group deleted, which does not exist

@@ -124,3 +124,79 @@ def test_without_boto3_the_command_says_how_to_install_it(capsys, monkeypatch):
 def test_bad_jobs_is_a_usage_error(capsys, option):
     assert main(["live", option]) == 2
     assert "--jobs" in capsys.readouterr().err
+
+
+GOOD = {"logging/loglevel": "INFO", "metrics/enabled": "true"}
+
+
+def _stage(aws, settings=GOOD, **options):
+    stage = aws.rest_stage(settings=settings, **options)
+    aws.execution_log_group(stage)
+    return stage
+
+
+def test_the_aws_managed_policy_is_known_by_its_arn(managed_policies, capsys):
+    aws = managed_policies
+    aws.account_role(aws.role(managed=True))
+    _stage(aws)
+    _, report, _ = live(capsys, aws.url)
+    assert pinned(report) == []
+
+
+def test_no_account_role(aws, capsys):
+    stage = _stage(aws)
+    _, report, _ = live(capsys, aws.url)
+    assert pinned(report) == [("APIGW001", stage.method_settings_address())]
+
+
+def test_role_trusting_another_service(aws, capsys):
+    trust = {"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Action": "sts:AssumeRole", "Principal": {"Service": "lambda.amazonaws.com"}}]}
+    aws.account_role(aws.role(trust=trust))
+    _stage(aws)
+    _, report, _ = live(capsys, aws.url)
+    assert pinned(report) == [("APIGW002", f"aws:{ACCOUNT}:global:role/apigw-logs")]
+
+
+def test_role_without_log_permissions(aws, capsys):
+    aws.account_role(aws.role(actions=["logs:CreateLogGroup", "logs:CreateLogStream"]))
+    _stage(aws)
+    _, report, _ = live(capsys, aws.url)
+    assert pinned(report) == [("APIGW003", f"aws:{ACCOUNT}:global:role/apigw-logs")]
+    [finding] = report["findings"]
+    assert "logs:PutLogEvents" in finding["message"]
+
+
+def test_logging_off(aws, capsys):
+    aws.account_role(aws.role())
+    stage = _stage(aws, {"logging/loglevel": "OFF", "metrics/enabled": "true"})
+    _, report, _ = live(capsys, aws.url)
+    assert pinned(report) == [("APIGW101", stage.address)]
+
+
+def test_logging_error_only(aws, capsys):
+    aws.account_role(aws.role())
+    stage = _stage(aws, {"logging/loglevel": "ERROR", "metrics/enabled": "true"})
+    _, report, _ = live(capsys, aws.url)
+    assert pinned(report) == [("APIGW102", stage.method_settings_address())]
+
+
+def test_a_per_method_override_turning_logging_off(aws, capsys):
+    aws.account_role(aws.role())
+    stage = _stage(aws, overrides={"pets/GET": {"logging/loglevel": "OFF"}})
+    _, report, _ = live(capsys, aws.url)
+    assert pinned(report) == [("APIGW103", stage.method_settings_address("pets/GET"))]
+
+
+def test_data_trace_on(aws, capsys):
+    aws.account_role(aws.role())
+    stage = _stage(aws, {**GOOD, "logging/dataTrace": "true"})
+    _, report, _ = live(capsys, aws.url)
+    assert pinned(report) == [("APIGW104", stage.method_settings_address())]
+
+
+def test_no_access_logs(aws, capsys):
+    aws.account_role(aws.role())
+    stage = _stage(aws, access_log=False)
+    _, report, _ = live(capsys, aws.url)
+    assert pinned(report) == [("APIGW201", stage.address)]

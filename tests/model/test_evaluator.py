@@ -12,7 +12,7 @@ import pytest
 from tf_apigw_lint.load.hcl import parse_expression
 from tf_apigw_lint.model.errors import EvalError
 from tf_apigw_lint.model.evaluator import ChildScope, evaluate_data
-from tf_apigw_lint.model.instances import FunctionContextImpl
+from tf_apigw_lint.model.context import FunctionContextImpl
 from tf_apigw_lint.view.values import Reference, Unknown
 
 

@@ -1,4 +1,4 @@
-"""IAM policy evaluation (model/iam.py): action and resource matching, trust policies,
+"""IAM policy evaluation (analysis/iam/policy.py): action and resource matching, trust policies,
 effective permissions, known managed policies, and data "aws_iam_policy_document"
 rendered as the AWS provider renders it."""
 
@@ -8,11 +8,10 @@ import json
 
 import pytest
 
-from tf_apigw_lint.model.iam import (
+from tf_apigw_lint.analysis.iam.policy import (
     FIELD,
     PUSH_TO_CLOUDWATCH_ACTIONS,
     Decision,
-    Holes,
     PolicySource,
     action_matches,
     evaluate_permissions,
@@ -20,12 +19,13 @@ from tf_apigw_lint.model.iam import (
     execution_log_targets,
     globs_intersect,
     managed_policy,
-    parse_policy,
-    partition_of_region,
     resource_could_match,
     within_boundary,
 )
-from tf_apigw_lint.view.values import Reference, Unknown
+from tf_apigw_lint.model.provider import emulated_attribute
+from tf_apigw_lint.view.aws import partition_of_region
+from tf_apigw_lint.view.policy_documents import parse_policy
+from tf_apigw_lint.view.values import Holes, Reference, Unknown
 
 ACCOUNT_ID = Reference("data.aws_caller_identity.current", "account_id", "aws_caller_identity")
 
@@ -337,7 +337,7 @@ def document_json(lint, text: str, name: str, files: dict | None = None):
     result = lint({"main.tf": text, **(files or {})})
     [configuration] = result.model.configurations
     [instance] = [d for d in configuration.resources("aws_iam_policy_document", mode="data") if d.name == name]
-    return configuration.computed_attribute(instance, "json")
+    return emulated_attribute(instance, "json")
 
 
 def test_policy_document_rendering(lint):

@@ -9,7 +9,9 @@ import pytest
 from plan_fixtures import SOURCES, plan_document, write_plan
 
 from tf_apigw_lint.model.build import BuildOptions
-from tf_apigw_lint.model.plan import build_plan_model, maximal_references, module_path, parse_traversal, Key
+from tf_apigw_lint.analysis.apigw import ApiGateway
+from tf_apigw_lint.plan.configuration import build_plan_model
+from tf_apigw_lint.plan.traversals import Key, maximal_references, module_path, parse_traversal
 from tf_apigw_lint.view.values import Reference, Unknown
 from tf_apigw_lint.runner import CheckOptions, run_check, run_plan_check
 
@@ -34,7 +36,7 @@ def configuration(plan, config_dir=None):
 
 
 def instance(config, address):
-    found = config.instance_by_address(address)
+    found = config.resource(address)
     assert found is not None, address
     return found
 
@@ -166,7 +168,7 @@ def test_data_sources_from_the_prior_state(plan_dir):
 
 def test_method_settings_link_to_their_stage_by_reference(plan_dir):
     config = configuration(plan_dir(sources=False))
-    apigw = config.apigw
+    apigw = ApiGateway(config)
     for address, stage in (
         ("aws_api_gateway_method_settings.prod", "aws_api_gateway_stage.prod"),
         ('module.edge["us"].aws_api_gateway_method_settings.this[1]', 'module.edge["us"].aws_api_gateway_stage.this[1]'),
@@ -178,19 +180,18 @@ def test_method_settings_link_to_their_stage_by_reference(plan_dir):
 def test_dependencies_follow_references_depends_on_and_module_depends_on(plan_dir):
     plan = plan_dir()
     config = configuration(plan)
-    graph = config.graph
-    account = instance(config, "aws_api_gateway_account.this").group
-    api = instance(config, "aws_api_gateway_rest_api.api").group
-    module_settings = instance(config, 'module.edge["eu"].aws_api_gateway_method_settings.this[0]').group
-    assert graph.depends_on(instance(config, "aws_api_gateway_method_settings.prod").group, account)  # depends_on
-    assert graph.depends_on(module_settings, account)  # the module call's depends_on
-    assert graph.depends_on(module_settings, api)  # var.rest_api_id -> the caller's argument
-    assert not graph.depends_on(instance(config, "aws_api_gateway_stage.prod").group, account)
+    account = instance(config, "aws_api_gateway_account.this")
+    api = instance(config, "aws_api_gateway_rest_api.api")
+    module_settings = instance(config, 'module.edge["eu"].aws_api_gateway_method_settings.this[0]')
+    assert config.depends_on(instance(config, "aws_api_gateway_method_settings.prod"), account)  # depends_on
+    assert config.depends_on(module_settings, account)  # the module call's depends_on
+    assert config.depends_on(module_settings, api)  # var.rest_api_id -> the caller's argument
+    assert not config.depends_on(instance(config, "aws_api_gateway_stage.prod"), account)
     # Through local.api_id only when the source says what the local is.
     dev = "aws_api_gateway_stage.dev"
-    assert not graph.depends_on(instance(config, dev).group, api)
+    assert not config.depends_on(instance(config, dev), api)
     with_source = configuration(plan, "cfg")
-    assert with_source.graph.depends_on(instance(with_source, dev).group, instance(with_source, "aws_api_gateway_rest_api.api").group)
+    assert with_source.depends_on(instance(with_source, dev), instance(with_source, "aws_api_gateway_rest_api.api"))
 
 
 def test_providers_and_regions(plan_dir):
@@ -198,14 +199,14 @@ def test_providers_and_regions(plan_dir):
     config = configuration(plan)
     stage, west = instance(config, "aws_api_gateway_stage.prod"), instance(config, "aws_cloudwatch_log_group.west")
     assert (stage.provider.display, west.provider.display) == ("aws", "aws.west")
-    assert west.provider.region() == "us-west-2"
-    region = stage.provider.region()
+    assert west.provider.region == "us-west-2"
+    region = stage.provider.region
     assert isinstance(region, Unknown) and "var.region" in region.reason
     # With PATH the provider block is evaluated with the plan's variables (not the default).
     config = configuration(plan, "cfg")
-    assert instance(config, "aws_api_gateway_stage.prod").provider.region() == "us-east-1"
+    assert instance(config, "aws_api_gateway_stage.prod").provider.region == "us-east-1"
     assert instance(config, 'module.edge["eu"].aws_api_gateway_stage.this[0]').provider.display == "aws"
-    assert config.apigw.accounts_for(instance(config, 'module.edge["eu"].aws_api_gateway_stage.this[0]').provider) == [instance(config, "aws_api_gateway_account.this")]
+    assert ApiGateway(config).accounts_for(instance(config, 'module.edge["eu"].aws_api_gateway_stage.this[0]').provider) == [instance(config, "aws_api_gateway_account.this")]
 
 
 def test_module_provider_key_of_older_terraform_falls_back_to_the_parent(plan_dir):

@@ -404,9 +404,17 @@ resource "aws_api_gateway_stage" "prod" {
         {},
         [STAGE_205],
     ),
-    "205 execution-log group name through a local is possibly the stage's": (
+    # Through a local the name keeps its known text around the API id: it is the stage's.
+    "205 execution-log group name through a local is read through it": (
         "APIGW205",
         tree(other=INFO_SETTINGS + execution_group("local.execution_group")
+             + f"locals {{\n  execution_group = {EXEC_NAME}\n}}\n"),
+        {},
+        [],
+    ),
+    "205 execution-log group name that cannot be read but refers to the API is possibly the stage's": (
+        "APIGW205",
+        tree(other=INFO_SETTINGS + execution_group("lower(local.execution_group)")
              + f"locals {{\n  execution_group = {EXEC_NAME}\n}}\n"),
         {},
         [STAGE_205[:5] + (False,)],

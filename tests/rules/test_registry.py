@@ -17,12 +17,12 @@ from tf_apigw_lint.rules import BY_ID, BY_NAME, RULES, resolve
 from tf_apigw_lint.drift import drift
 from tf_apigw_lint.live.configuration import LiveView
 from tf_apigw_lint.model.build import BuildOptions, build_model
-from tf_apigw_lint.rules.docs import SECTIONS, examples, rules_document, rules_table, sections, with_rules_table
+from tf_apigw_lint.report.rule_docs import SECTIONS, examples, rules_document, rules_table, sections, with_rules_table
 from tf_apigw_lint.runner import CheckOptions, run_live_check
 from live_state import read_state
 
 ROOT = Path(__file__).resolve().parents[2]
-NOT_RULES = {"engine", "docs"}
+NOT_RULES = {"engine"}
 # LIVE rules judge deployed state: their examples are AWS's answers (```json live), which the
 # tests read through a fake reader into the live backend, not Terraform.
 _LIVE_FENCE = re.compile(r"```json live\n(.*?)```", re.DOTALL)
@@ -32,6 +32,7 @@ def rule_examples(rule, kind: str) -> list[str]:
     if rule.ID.startswith("LIVE"):
         return _LIVE_FENCE.findall(sections(rule).get(kind, ""))
     return examples(rule, kind)
+
 
 SPEC_IDS = set(re.findall(r"^\| ((?:APIGW|TFL|LIVE)\d{3}) \| ([a-z0-9-]+) \|", (ROOT.parent / "shared" / "SPEC.md").read_text(), re.M)) \
     if (ROOT.parent / "shared" / "SPEC.md").exists() else None
@@ -115,10 +116,10 @@ def test_documentation_example(lint, tf_tree, rule, kind, index, code):
 
 def test_readme_rule_table_is_current():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    assert with_rules_table(readme, RULES) == readme, "run: python -m tf_apigw_lint.rules.docs"
+    assert with_rules_table(readme, RULES) == readme, "run: python -m tf_apigw_lint.report.rule_docs"
     assert rules_table(RULES) in readme
 
 
 def test_rules_document_is_current():
     assert (ROOT / "docs" / "rules.md").read_text(encoding="utf-8") == rules_document(RULES), \
-        "run: python -m tf_apigw_lint.rules.docs"
+        "run: python -m tf_apigw_lint.report.rule_docs"

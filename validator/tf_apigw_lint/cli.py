@@ -11,7 +11,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from typing import Sequence
+from typing import NoReturn, Sequence
 
 from tf_apigw_lint import __version__
 from tf_apigw_lint.config import Config, ConfigError, load_config
@@ -20,7 +20,7 @@ from tf_apigw_lint.model.build import Assignment, BuildOptions, PathError
 from tf_apigw_lint.report import FORMATS, render
 from tf_apigw_lint.report.summary import summarize
 from tf_apigw_lint.rules import RULES, resolve
-from tf_apigw_lint.rules.docs import explain, rule_info
+from tf_apigw_lint.report.rule_docs import explain, rule_info
 from tf_apigw_lint.rules.engine import RuleSettings
 from tf_apigw_lint.runner import FAIL_ON, CheckOptions, CheckResult, run_check, run_plan_check
 
@@ -34,7 +34,7 @@ class UsageError(Exception):
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # one line, exit 2, no usage dump
+    def error(self, message: str) -> NoReturn:  # one line, exit 2, no usage dump
         raise UsageError(message)
 
 
@@ -415,7 +415,7 @@ def _doctor(options: argparse.Namespace) -> int:
     from tf_apigw_lint.live.build import Scope
     from tf_apigw_lint.live.reader import LiveError
     from tf_apigw_lint.live.scan import ScanOptions, scan
-    from tf_apigw_lint.runner import live_rules, run_live_check
+    from tf_apigw_lint.runner import run_live_check
     from tf_apigw_lint.view.values import Unknown
 
     if not options.rest_api_id or not options.stage:
@@ -437,7 +437,7 @@ def _doctor(options: argparse.Namespace) -> int:
     [account] = configuration.resources("aws_api_gateway_account")
     role = account.attr("cloudwatch_role_arn")
     role_set = None if isinstance(role, Unknown) else bool(role)
-    answer = checklist(stage_address, result.findings, role_set, {rule.ID for rule in live_rules()})
+    answer = checklist(stage_address, result.findings, role_set)
     _write(render_json(answer) if options.format == "json" else render_text(answer), options.output)
     return 1 if answer.failed else 0
 
@@ -448,7 +448,7 @@ def _drift(options: argparse.Namespace) -> int:
     from tf_apigw_lint.live.reader import LiveError
     from tf_apigw_lint.live.scan import ScanOptions, scan
     from tf_apigw_lint.model.build import build_model
-    from tf_apigw_lint.model.plan import build_plan_model
+    from tf_apigw_lint.plan.configuration import build_plan_model
     from tf_apigw_lint.runner import run_live_check
 
     config = load_config(options.config)

@@ -81,11 +81,10 @@ class Checklist:
         return any(result.status == FAILED for result in self.results)
 
 
-def checklist(stage_address: str, findings: Sequence[Finding], role_set: bool | None, rules_run: set[str]) -> Checklist:
+def checklist(stage_address: str, findings: Sequence[Finding], role_set: bool | None) -> Checklist:
     """The §1 steps for the stage at `stage_address`, from the findings of a live run over
     its account region. `role_set` answers the first step from the account settings
-    themselves (None: they could not be read): APIGW001 speaks only when logging is on. A
-    step whose rules are not in `rules_run` could not be checked."""
+    themselves (None: they could not be read): APIGW001 speaks only when logging is on."""
     prefix = stage_address.split(":restapi/")[0]
     relevant = [f for f in findings if f.address and (f.address.startswith(prefix) or ":global:" in f.address)]
     results = []
@@ -105,9 +104,8 @@ def checklist(stage_address: str, findings: Sequence[Finding], role_set: bool | 
                 results.append(StepResult(step, FAILED, ["the API Gateway account settings of this region name no CloudWatch role"], step.fix))
             else:
                 results.append(StepResult(step, NOT_CHECKED, unread))
-        elif not set(step.rules) <= rules_run:
-            missing = ", ".join(sorted(set(step.rules) - rules_run))
-            results.append(StepResult(step, NOT_CHECKED, [f"{missing} did not run"]))
+        elif crashed := [f.message for f in findings if f.rule_id == "TFL004" and any(f.message.startswith(f"rule {r} ") for r in step.rules)]:
+            results.append(StepResult(step, NOT_CHECKED, crashed))
         elif step in ROLE_STEPS and role_problem:
             results.append(StepResult(step, NOT_CHECKED, [role_problem]))
         elif any(f.certain for f in found):

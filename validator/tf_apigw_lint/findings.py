@@ -33,8 +33,7 @@ _RANK = {Severity.NOTE: 1, Severity.WARNING: 2, Severity.ERROR: 3}
 @dataclass(frozen=True)
 class Finding:
     """One finding, with a 1-based range (`end_column` just past the last character).
-    Findings on deployed state (`source == "live"`) have no file: `path` is None, the range
-    is zeros and `address` names the deployed object."""
+    Findings on deployed objects have no file: `path` is None and the range is all 0."""
 
     rule_id: str
     rule: str

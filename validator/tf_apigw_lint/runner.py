@@ -6,13 +6,14 @@ The CLI, the pre-commit entry and the Terraform external data source all go thro
 
 from __future__ import annotations
 
+import gc
 from dataclasses import dataclass, field
 from typing import Mapping
 
 from tf_apigw_lint.config import Exclude
 from tf_apigw_lint.findings import Finding, Severity
 from tf_apigw_lint.model.build import BuildOptions, Model, build_model
-from tf_apigw_lint.model.plan import build_plan_model
+from tf_apigw_lint.plan.configuration import PlanModel, build_plan_model
 from tf_apigw_lint.report.summary import Summary, summarize
 from tf_apigw_lint.rules import RULES
 from tf_apigw_lint.rules.engine import RuleSettings, run_rules
@@ -36,7 +37,7 @@ class CheckOptions:
 
 @dataclass
 class CheckResult:
-    model: Model
+    model: Model | PlanModel
     findings: list[Finding]
     summary: Summary
 
@@ -55,35 +56,37 @@ class CheckResult:
 def run_check(paths: list[str], options: CheckOptions) -> CheckResult:
     if options.exclude:
         paths = options.exclude.scan_targets(paths)
-    return _check_model(build_model(paths, options.build), options, extra_files=0)
+    return check_model(build_model(paths, options.build), options, extra_files=0)
 
 
 def run_plan_check(plan: str, config_dir: str | None, options: CheckOptions) -> CheckResult:
     """`check --plan`: the same rules, suppressions and exclusions over the model of a
     `terraform show -json` plan; `config_dir` (optional) maps findings to source lines."""
-    return _check_model(build_plan_model(plan, config_dir, options.build), options, extra_files=1)
+    return check_model(build_plan_model(plan, config_dir, options.build), options, extra_files=1)
 
 
-def _check_model(model, options: CheckOptions, extra_files: int) -> CheckResult:
+def check_model(model: Model | PlanModel, options: CheckOptions, extra_files: int = 0) -> CheckResult:
     """rules → suppressions → exclusions → summary; `extra_files` counts inputs that are not
     among the model's parsed files (the plan)."""
-    findings = run_rules(model, RULES, options.rules, strict=options.strict)
+    # The parsed model lives until the run ends: frozen, the collector does not rescan it at
+    # every collection the lazy evaluation triggers (which made analysis time grow faster
+    # than the configuration).
+    gc.collect()
+    gc.freeze()
+    try:
+        findings = run_rules(model, RULES, options.rules, strict=options.strict)
+    finally:
+        gc.unfreeze()
     findings = apply_suppressions(findings, model.files, options.rules)
     if options.exclude:
-        findings = [f for f in findings if not options.exclude.matches(f.path)]
+        findings = [f for f in findings if f.path is None or not options.exclude.matches(f.path)]
     summary = summarize(findings, files=len(model.files) + extra_files, modules=len(model.module_directories))
     return CheckResult(model, findings, summary)
-
-
-def live_rules() -> list:
-    """The rules that can read a live view. Until the analysis reads the view protocol
-    (issue 7), only the LIVE rules do."""
-    return [rule for rule in RULES if rule.ID.startswith("LIVE")]
 
 
 def run_live_check(view, options: CheckOptions) -> CheckResult:
     """`live`: the same rules over deployed state (a `live.configuration.LiveView`). Nothing
     to suppress inline and no files: the summary counts account regions as modules."""
-    findings = run_rules(view, live_rules(), options.rules, strict=options.strict)
+    findings = run_rules(view, RULES, options.rules, strict=options.strict)
     summary = summarize(findings, files=0, modules=len(view.configurations))
     return CheckResult(view, findings, summary)

@@ -117,7 +117,7 @@ def apply_suppressions(
             file_scopes.extend(
                 _Scope(directives[id(c)], block.range.line, block.range.end_line) for c in comments if id(c) in directives
             )
-    result = [_suppressed(finding, scopes.get(_key(finding.path, cwd), ())) for finding in findings]
+    result = [_suppressed(finding, scopes.get(_key(finding.path, cwd), ()) if finding.path is not None else ()) for finding in findings]
     return sorted(result + problems, key=lambda f: f.sort_key)
 
 

@@ -27,7 +27,8 @@ def address(account: str, region: str, path: str) -> str:
     return f"aws:{account}:{region}:{path}"
 
 
-@dataclass
+# eq=False: deployed objects are told apart by identity, and the analysis keys dicts by them.
+@dataclass(eq=False)
 class LiveBlock:
     """A nested block (`settings`, `access_log_settings`): attributes and blocks as read."""
 
@@ -54,7 +55,7 @@ class LiveBlock:
         return None
 
 
-@dataclass
+@dataclass(eq=False)
 class LiveResource(LiveBlock):
     """A deployed object. `references` says which other deployed objects an attribute names
     (a method settings' `stage_name` names its stage), as a reference would in Terraform."""

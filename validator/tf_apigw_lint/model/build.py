@@ -14,9 +14,11 @@ from typing import Iterable, Mapping
 
 from tf_apigw_lint.load import syntax as s
 from tf_apigw_lint.load.files import load_file
-from tf_apigw_lint.model.configuration import Configuration, RootValues, _EmptyScope
-from tf_apigw_lint.model.instances import Diagnostic, FunctionContextImpl, _evaluate_safely
+from tf_apigw_lint.model.configuration import Configuration
+from tf_apigw_lint.model.context import EmptyScope, FunctionContextImpl, RootValues, evaluate_safely
 from tf_apigw_lint.model.sources import ModuleSource, module_file_names, read_module
+from tf_apigw_lint.view import protocol as view
+from tf_apigw_lint.view.protocol import Diagnostic
 
 SKIPPED_DIRECTORIES = frozenset({".terraform", ".git", "node_modules"})
 
@@ -43,6 +45,8 @@ class BuildOptions:
 
 @dataclass
 class Model:
+    """The static backend's view of the scanned paths, and the files it read."""
+
     configurations: list[Configuration]
     files: list[s.SourceFile]
     module_directories: list[str]
@@ -58,6 +62,11 @@ class Model:
         for configuration in self.configurations:
             found.extend(configuration.diagnostics)
         return found
+
+
+def _conforms(model: Model) -> view.View:
+    """The static backend implements the view protocol; the type checker proves it here."""
+    return model
 
 
 class SourceCache:
@@ -146,14 +155,15 @@ def build_model(paths: list[str], options: BuildOptions) -> Model:
     configurations = []
     for root in roots:
         values = root_values(root, options, cache)
-        workspace = options.workspace or options.environ.get("TF_WORKSPACE") or _environment_file(root) or "default"
+        workspace = options.workspace or options.environ.get("TF_WORKSPACE") or environment_workspace(root) or "default"
         configurations.append(Configuration(root, cache.module, values, workspace))
     for configuration in configurations:
         configuration.modules  # noqa: B018 - expands every module call, so TFL003 is complete
     return Model(configurations, list(cache.files.values()), list(cache.modules))
 
 
-def _environment_file(root: str) -> str | None:
+def environment_workspace(root: str) -> str | None:
+    """The workspace `terraform workspace select` recorded in `.terraform/environment`."""
     try:
         with open(os.path.join(root, ".terraform", "environment"), encoding="utf-8") as handle:
             return handle.read().strip() or None
@@ -173,14 +183,14 @@ def root_values(root: str, options: BuildOptions, cache: SourceCache) -> RootVal
         names = sorted(os.listdir(root))
     except OSError:
         names = []
-    files = [n for n in ("terraform.tfvars", "terraform.tfvars.json") if n in names]
+    files: list[str] = [n for n in ("terraform.tfvars", "terraform.tfvars.json") if n in names]
     files += [n for n in names if n.endswith((".auto.tfvars", ".auto.tfvars.json"))]
     for name in files:
         _apply_tfvars(values, cache.load(os.path.join(root, name)), root)
     for assignment in options.assignments:
         if assignment.file is not None:
             _apply_tfvars(values, cache.load(os.path.abspath(assignment.file)), root)
-        else:
+        elif assignment.name is not None and assignment.text is not None:
             values.set_raw(assignment.name, assignment.text)
     return values
 
@@ -188,6 +198,6 @@ def root_values(root: str, options: BuildOptions, cache: SourceCache) -> RootVal
 def _apply_tfvars(values: RootValues, source_file: s.SourceFile, root: str) -> None:
     if source_file.body is None:
         return  # reported as TFL001
-    scope = _EmptyScope(FunctionContextImpl(root))
+    scope = EmptyScope(FunctionContextImpl(root))
     for attribute in source_file.body.attributes.values():
-        values.set_value(attribute.name, _evaluate_safely(attribute.expr, scope))
+        values.set_value(attribute.name, evaluate_safely(attribute.expr, scope))

@@ -18,7 +18,7 @@ from typing import Any, Callable, Iterable, Mapping, Protocol
 
 from tf_apigw_lint.load import syntax as s
 from tf_apigw_lint.model.errors import EvalError
-from tf_apigw_lint.view.values import Reference, Unknown, Value, is_known, unknown_from
+from tf_apigw_lint.view.values import Holes, Piece, Reference, Unknown, Value, is_known, merge_pieces, pieces_of, unknown_from
 
 
 class Scope(Protocol):
@@ -404,9 +404,13 @@ def _template(expr: s.Template, scope: Scope) -> Value:
 
 
 def render_template_parts(parts: tuple[s.TemplatePart, ...], scope: Scope) -> Value:
+    """The rendered text; when an interpolation is unknown, an Unknown that keeps the known
+    text around it (`Holes`), so an ARN or a policy known only in part can still be read.
+    An unknown directive leaves nothing to read."""
     # The loader has already removed the white space that `~` strip markers take away.
-    pieces: list[str] = []
+    pieces: list[Piece] = []
     unknown: Unknown | None = None
+    readable = True
     for part in parts:
         if isinstance(part, str):
             pieces.append(part)
@@ -414,23 +418,28 @@ def render_template_parts(parts: tuple[s.TemplatePart, ...], scope: Scope) -> Va
         rendered = _render_part(part, scope)
         if isinstance(rendered, (Unknown, Reference)):
             unknown = unknown or unknown_from(rendered, "template")
+            readable = readable and isinstance(part, s.Interpolation)
+            pieces.extend(pieces_of(rendered) or [])
         else:
             pieces.append(rendered)
-    return unknown if unknown is not None else "".join(pieces)
+    if unknown is None:
+        return "".join(p for p in pieces if isinstance(p, str))
+    return Unknown(unknown.reason, partial=Holes(tuple(merge_pieces(pieces)))) if readable else unknown
 
 
 def _render_part(part: s.TemplatePart, scope: Scope) -> Value:
     if isinstance(part, s.Interpolation):
         value = materialize(evaluate(part.expr, scope))
-        if not is_known(value):
+        if isinstance(value, (Unknown, Reference)):
             return value
-        return to_template_string(value)
+        return to_template_string(value)  # a collection, even a partly unknown one, is an error
     if isinstance(part, s.IfDirective):
         condition = materialize(evaluate(part.condition, scope))
         if not is_known(condition):
             return unknown_from(condition, "template if")
         chosen = part.then_parts if to_bool(condition, "the template condition") else part.else_parts
         return render_template_parts(chosen, scope)
+    assert isinstance(part, s.ForDirective)  # the last kind of template part
     collection = evaluate(part.collection, scope)
     if isinstance(collection, (Unknown, Reference)):
         return unknown_from(collection, "template for")

@@ -8,12 +8,14 @@ a `depends_on` naming a module means everything in that module.
 
 from __future__ import annotations
 
-from typing import Any, Iterable, Iterator
+from typing import TYPE_CHECKING, Any, Iterable, Iterator
 
 from tf_apigw_lint.load import syntax as s
 from tf_apigw_lint.load.hcl import ParseError, parse_expression
 from tf_apigw_lint.model.evaluator import traversals
-from tf_apigw_lint.model.instances import ModuleInstance, ResourceGroup
+
+if TYPE_CHECKING:
+    from tf_apigw_lint.model.instances import ModuleInstance, ResourceGroup, ResourceInstance
 
 _NO_DEPENDENCIES = frozenset({"count", "each", "self", "path", "terraform"})
 
@@ -73,18 +75,31 @@ class TransitiveDependencies:
 class DependencyGraph(TransitiveDependencies):
     def __init__(self) -> None:
         super().__init__()
-        self._direct: dict[int, frozenset[ResourceGroup]] = {}
-        self._names: dict[tuple, frozenset[ResourceGroup]] = {}
+        self._direct: dict[int, frozenset["ResourceGroup"]] = {}
+        self._names: dict[tuple, frozenset["ResourceGroup"]] = {}
 
     # -- what an expression refers to ---------------------------------------
 
-    def expression_dependencies(self, expr: s.Expression, module: ModuleInstance) -> set[ResourceGroup]:
-        found: set[ResourceGroup] = set()
+    def attribute_references(self, instance: "ResourceInstance", name: str) -> frozenset[str]:
+        """The resource addresses an attribute of `instance` refers to; `each.value.x` and
+        `count.index` refer to what the resource's `for_each` / `count` refers to."""
+        attribute = instance.attribute(name)
+        if attribute is None:
+            return frozenset()
+        referenced = set(self.expression_dependencies(attribute.expr, instance.module))
+        for meta, root in (("for_each", "each"), ("count", "count")):
+            meta_attribute = instance.attribute(meta)
+            if meta_attribute is not None and any(r == root for r, _, _ in traversals(attribute.expr)):
+                referenced |= self.expression_dependencies(meta_attribute.expr, instance.module)
+        return frozenset(group.address for group in referenced)
+
+    def expression_dependencies(self, expr: s.Expression, module: "ModuleInstance") -> set["ResourceGroup"]:
+        found: set["ResourceGroup"] = set()
         for root, names, _ in traversals(expr):
             found |= self._name_dependencies(module, root, names)
         return found
 
-    def _name_dependencies(self, module: ModuleInstance, root: str, names: tuple[str, ...]) -> frozenset[ResourceGroup]:
+    def _name_dependencies(self, module: "ModuleInstance", root: str, names: tuple[str, ...]) -> frozenset["ResourceGroup"]:
         if root in _NO_DEPENDENCIES:
             return frozenset()
         key = (id(module), root, names[:2])
@@ -94,7 +109,7 @@ class DependencyGraph(TransitiveDependencies):
         self._names[key] = frozenset(self._resolve(module, root, names))
         return self._names[key]
 
-    def _resolve(self, module: ModuleInstance, root: str, names: tuple[str, ...]) -> set[ResourceGroup]:
+    def _resolve(self, module: "ModuleInstance", root: str, names: tuple[str, ...]) -> set["ResourceGroup"]:
         if root == "var" and names:
             if module.call is None or module.parent is None:
                 return set()
@@ -131,10 +146,10 @@ class DependencyGraph(TransitiveDependencies):
 
     # -- edges ----------------------------------------------------------------
 
-    def direct(self, group: ResourceGroup) -> frozenset[ResourceGroup]:
+    def direct(self, group: "ResourceGroup") -> frozenset["ResourceGroup"]:
         if id(group) not in self._direct:
             self._direct[id(group)] = frozenset()
-            found: set[ResourceGroup] = set()
+            found: set["ResourceGroup"] = set()
             body = group.block.body
             for expr in block_expressions(body, frozenset({"depends_on", "provider"})):
                 found |= self.expression_dependencies(expr, group.module)
@@ -145,8 +160,8 @@ class DependencyGraph(TransitiveDependencies):
             self._direct[id(group)] = frozenset(found)
         return self._direct[id(group)]
 
-    def _depends_on_targets(self, expr: s.Expression, module: ModuleInstance) -> set[ResourceGroup]:
-        found: set[ResourceGroup] = set()
+    def _depends_on_targets(self, expr: s.Expression, module: "ModuleInstance") -> set["ResourceGroup"]:
+        found: set["ResourceGroup"] = set()
         for root, names, _ in traversals(expr):
             if root == "module" and len(names) == 1:
                 call = module.calls.get(names[0])
@@ -157,8 +172,8 @@ class DependencyGraph(TransitiveDependencies):
                 found |= self._name_dependencies(module, root, names)
         return found
 
-    def _module_depends_on(self, module: ModuleInstance) -> set[ResourceGroup]:
-        found: set[ResourceGroup] = set()
+    def _module_depends_on(self, module: "ModuleInstance") -> set["ResourceGroup"]:
+        found: set["ResourceGroup"] = set()
         node = module
         while node.call is not None and node.parent is not None:
             for target in depends_on_expressions(node.call.block.body):
@@ -168,7 +183,7 @@ class DependencyGraph(TransitiveDependencies):
 
 
 
-def _groups_within(module: ModuleInstance) -> Iterable[ResourceGroup]:
+def _groups_within(module: "ModuleInstance") -> Iterable["ResourceGroup"]:
     yield from module.groups.values()
     for call in module.calls.values():
         for child in call.instances:

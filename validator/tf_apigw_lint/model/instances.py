@@ -1,42 +1,33 @@
-"""Module instances, resource instances and provider configurations of one root module.
+"""Module instances, resource instances and provider configurations of one root module: the
+static backend's implementation of the view's `Resource` and `Node`.
 
 Everything is evaluated lazily and memoized: a rule that reads `logging_level` of one
 method settings evaluates that attribute, what it references, and nothing else. An error
 while evaluating an attribute makes that attribute Unknown with Terraform's message as the
-reason; it never stops the analysis.
+reason; it never stops the analysis. What an instance needs from outside its module tree
+(root variables, module directories, the dependency graph, where problems go) comes from
+its `EvalContext`.
 """
 
 from __future__ import annotations
 
 import json
 import os
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Callable, Iterator
+from typing import Any, Callable, Iterator
 
 from tf_apigw_lint.load import syntax as s
+from tf_apigw_lint.model.context import EvalContext, evaluate_safely
 from tf_apigw_lint.model.errors import EvalError
-from tf_apigw_lint.model.evaluator import (
-    ChildScope,
-    LazyObject,
-    evaluate,
-    materialize,
-)
+from tf_apigw_lint.model.evaluator import ChildScope, LazyObject, evaluate, materialize
+from tf_apigw_lint.model.expansion import Expansion, evaluate_for_each, expand
+from tf_apigw_lint.model.provider import emulated_attribute
 from tf_apigw_lint.model.sources import ModuleSource
-from tf_apigw_lint.view.values import Reference, Unknown, Value, is_known, unknown_from
-
-if TYPE_CHECKING:
-    from tf_apigw_lint.model.configuration import Configuration
+from tf_apigw_lint.model.variables import NOT_GIVEN, root_given, variable_value
+from tf_apigw_lint.view.protocol import MANAGED, AccountRegion, Provider
+from tf_apigw_lint.view.ranges import Range
+from tf_apigw_lint.view.values import Piece, Reference, Unknown, Value, is_known, pieces_of, unknown_from
 
 MODULE_META_ARGUMENTS = frozenset({"source", "version", "count", "for_each", "providers", "depends_on"})
-
-
-@dataclass(frozen=True)
-class Diagnostic:
-    """A problem of the configuration itself (not of a rule), e.g. a module not analysed."""
-
-    rule_id: str
-    message: str
-    range: s.Range
 
 
 class _Memo:
@@ -61,16 +52,17 @@ class _Memo:
 
 
 def instance_key_text(key: int | str | None) -> str:
+    """`[0]` / `["k"]` as Terraform prints instance keys (non-ASCII characters as they are)."""
     if key is None:
         return ""
     if isinstance(key, int):
         return f"[{key}]"
-    return "[" + json.dumps(key) + "]"
+    return "[" + json.dumps(key, ensure_ascii=False) + "]"
 
 
 def resource_address(module_address: str, mode: str, type_: str, name: str) -> str:
     """`module.a.aws_x.y` / `data.aws_x.y` (without an instance key)."""
-    local = f"{type_}.{name}" if mode == "managed" else f"data.{type_}.{name}"
+    local = f"{type_}.{name}" if mode == MANAGED else f"data.{type_}.{name}"
     return f"{module_address}.{local}" if module_address else local
 
 
@@ -113,63 +105,22 @@ class ModuleScope:
         if name == "data":
             return Namespace("data", lambda type_: Namespace(f"data.{type_}", lambda n: module.resource_value("data", type_, n)))
         if name == "path":
-            return {"module": module.path_module, "root": ".", "cwd": module.configuration.root_dir}
+            return {"module": module.path_module, "root": ".", "cwd": module.context.root_dir}
         if name == "terraform":
-            return {"workspace": module.configuration.workspace}
+            return {"workspace": module.context.workspace}
         if name in ("count", "each", "self"):
             raise EvalError(f'Reference to "{name}" in context without {name}')
         if module.has_resource_type(name):
-            return Namespace(name, lambda n: module.resource_value("managed", name, n))
+            return Namespace(name, lambda n: module.resource_value(MANAGED, name, n))
         raise EvalError(f'Reference to undeclared resource: no resource of type "{name}" is declared in this module')
 
-    def function_context(self) -> "FunctionContextImpl":
-        return self.module.configuration.function_context
+    def function_context(self) -> Any:
+        return self.module.context.functions
 
     def with_bindings(self, bindings: dict[str, Value]) -> "ModuleScope":
         merged = dict(self.bindings)
         merged.update(bindings)
         return ModuleScope(self.module, merged)
-
-
-class FunctionContextImpl:
-    """What file() and templatefile() need: Terraform resolves relative paths against the
-    working directory, which is the root module directory."""
-
-    def __init__(self, base_dir: str):
-        self.base_dir = base_dir
-
-    def read_file(self, path: str) -> str:
-        full = path if os.path.isabs(path) else os.path.join(self.base_dir, path)
-        try:
-            with open(full, encoding="utf-8") as handle:
-                return handle.read()
-        except (OSError, UnicodeDecodeError) as error:
-            raise EvalError(f"Invalid function argument: no file exists at {path!r} ({error.__class__.__name__})") from None
-
-    def render_template(self, text: str, path: str, variables: dict) -> Value:
-        from tf_apigw_lint.load.hcl import ParseError, parse_template
-
-        try:
-            template = parse_template(text, path, 1, 1)
-        except ParseError as error:
-            raise EvalError(f"Invalid template {path}: {error.error.message} at line {error.error.line}") from None
-        return materialize(evaluate(template, _TemplateFileScope(variables, self)))
-
-
-class _TemplateFileScope:
-    """templatefile(): only the given variables are visible."""
-
-    def __init__(self, variables: dict, context: FunctionContextImpl):
-        self.variables = variables
-        self.context = context
-
-    def lookup(self, name: str) -> Value:
-        if name in self.variables:
-            return self.variables[name]
-        raise EvalError(f'Invalid reference in templatefile: there is no variable named "{name}"')
-
-    def function_context(self) -> FunctionContextImpl:
-        return self.context
 
 
 # ---------------------------------------------------------------------------
@@ -182,7 +133,7 @@ class BlockInstance:
     blocks after `dynamic` expansion. `uncertain` is set when the block comes from a
     `dynamic` block whose `for_each` is unknown (it may not exist)."""
 
-    def __init__(self, body: s.Body, scope: Any, range_: s.Range, uncertain: bool = False):
+    def __init__(self, body: s.Body, scope: Any, range_: Range, uncertain: bool = False):
         self.body = body
         self.scope = scope
         self.range = range_
@@ -200,10 +151,39 @@ class BlockInstance:
         attribute = self.body.attribute(name)
         if attribute is None:
             return None
-        return self._memo.get(("attr", name), lambda: _evaluate_safely(attribute.expr, self.scope))
+        return self._memo.get(("attr", name), lambda: evaluate_safely(attribute.expr, self.scope))
+
+    def pieces(self, name: str) -> list[Piece] | None:
+        return pieces_of(self.attr(name))
 
     def blocks(self, block_type: str) -> list["BlockInstance"]:
         return self._memo.get(("blocks", block_type), lambda: list(self._expand(block_type)))
+
+    def range_of(self, path: str | None = None) -> Range:
+        """The range of `path` inside the block, falling back to the deepest block that exists."""
+        best: Range = self.range
+        if not path:
+            return best
+        node: BlockInstance = self
+        parts = path.split(".")
+        for index, part in enumerate(parts):
+            name, _, position = part.partition("[")
+            if index == len(parts) - 1 and not position:
+                attribute = node.attribute(name)
+                if attribute is not None:
+                    return attribute.range
+            blocks = node.blocks(name)
+            block_index = int(position.rstrip("]")) if position else 0
+            if block_index >= len(blocks):
+                attribute = node.attribute(name)
+                return attribute.range if attribute is not None and not position else best
+            node = blocks[block_index]
+            best = node.range
+        return best
+
+    def memoized(self, key: str, compute: Callable[[], Value]) -> Value:
+        """A value computed once for this block; a computation that needs itself is a cycle."""
+        return self._memo.get(("memo", key), compute)
 
     def _expand(self, block_type: str) -> Iterator["BlockInstance"]:
         # Static and dynamic blocks keep their relative source order.
@@ -214,29 +194,6 @@ class BlockInstance:
                 yield from _expand_dynamic(block, self.scope, self.uncertain)
             else:
                 yield BlockInstance(block.body, self.scope, block.range, self.uncertain)
-
-
-def _evaluate_safely(expr: s.Expression, scope: Any) -> Value:
-    try:
-        return materialize(evaluate(expr, scope))
-    except EvalError as error:
-        return Unknown(str(error))
-    except RecursionError:
-        return Unknown("expression nested too deeply to evaluate")
-
-
-def evaluate_for_each(expr: s.Expression, scope: Any) -> Value:
-    """A `for_each` collection with its elements left lazy: `for_each = aws_x.y` binds
-    `each.value` to each resource instance, so `each.value.id` is still a Reference."""
-    try:
-        collection = evaluate(expr, scope)
-    except EvalError as error:
-        return Unknown(str(error))
-    if isinstance(collection, LazyObject):
-        collection = collection.materialize()
-    if isinstance(collection, list):
-        return [materialize(item) for item in collection]
-    return collection
 
 
 def _expand_dynamic(block: s.Block, scope: Any, uncertain: bool) -> Iterator[BlockInstance]:
@@ -286,6 +243,7 @@ class ProviderConfig:
         self.alias = alias
         self.block = block
         self.body = BlockInstance(block.body, ModuleScope(module), block.range) if block else None
+        self._view: Provider | None = None
 
     @property
     def display(self) -> str:
@@ -304,20 +262,25 @@ class ProviderConfig:
     def region(self) -> Value:
         return self.setting("region")
 
-    def account_region_key(self) -> tuple:
+    def account_region(self) -> AccountRegion:
         """Two configurations with the same key manage the same account region: the same
         known region, profile and assumed role. Otherwise a configuration is only itself."""
         region = self.region()
         if not isinstance(region, str):
-            return ("configuration", self.display)
+            return AccountRegion(configuration=self.display)
         profile = self.setting("profile") if self.body and self.body.has("profile") else None
         role = None
         if self.body is not None:
             for assume in self.body.blocks("assume_role"):
                 role = assume.attr("role_arn")
         if not is_known(profile) or not is_known(role):
-            return ("configuration", self.display)
-        return ("region", region, profile, role)
+            return AccountRegion(configuration=self.display)
+        return AccountRegion(region, profile, role)
+
+    def view(self) -> Provider:
+        if self._view is None:
+            self._view = Provider(self.display, self.region(), self.account_region())
+        return self._view
 
 
 # ---------------------------------------------------------------------------
@@ -331,22 +294,43 @@ class ResourceInstance:
     def __init__(self, group: "ResourceGroup", key: int | str | None, bindings: dict[str, Value], uncertain: bool):
         self.group = group
         self.key = key
-        self.uncertain = uncertain or group.module.uncertain
+        self.uncertain: bool = uncertain or group.module.uncertain
         self.address = group.address + instance_key_text(key)
         scope = ModuleScope(group.module, bindings)
         self.body = BlockInstance(group.block.body, scope, group.block.range)
         self.body.scope = scope.with_bindings({"self": ResourceObject(self)})
 
-    type = property(lambda self: self.group.type)
-    name = property(lambda self: self.group.name)
-    mode = property(lambda self: self.group.mode)
-    module = property(lambda self: self.group.module)
-    range = property(lambda self: self.group.block.range)
-    configuration = property(lambda self: self.group.module.configuration)
+    @property
+    def type(self) -> str:
+        return self.group.type
 
     @property
-    def provider(self) -> ProviderConfig:
+    def name(self) -> str:
+        return self.group.name
+
+    @property
+    def mode(self) -> str:
+        return self.group.mode
+
+    @property
+    def resource_address(self) -> str:
+        return self.group.address
+
+    @property
+    def module(self) -> "ModuleInstance":
+        return self.group.module
+
+    @property
+    def range(self) -> Range:
+        return self.group.block.range
+
+    @property
+    def provider_config(self) -> ProviderConfig:
         return self.group.provider
+
+    @property
+    def provider(self) -> Provider:
+        return self.group.provider.view()
 
     def has(self, name: str) -> bool:
         return self.body.has(name)
@@ -354,28 +338,40 @@ class ResourceInstance:
     def attr(self, name: str) -> Value:
         return self.body.attr(name)
 
+    def pieces(self, name: str) -> list[Piece] | None:
+        return self.body.pieces(name)
+
     def attribute(self, name: str) -> s.Attribute | None:
         return self.body.attribute(name)
 
     def blocks(self, block_type: str) -> list[BlockInstance]:
         return self.body.blocks(block_type)
 
+    def range_of(self, path: str | None = None) -> Range:
+        return self.body.range_of(path)
+
+    def refers_to(self, name: str) -> frozenset[str]:
+        return self.module.context.references.attribute_references(self, name)
+
+    def memoized(self, key: str, compute: Callable[[], Value]) -> Value:
+        return self.body.memoized(key, compute)
+
     def __repr__(self) -> str:
         return f"ResourceInstance({self.address})"
 
 
 class ResourceObject(LazyObject):
-    """A resource instance used as a value: configured attributes are their values, the
-    rest are References (known only after apply)."""
+    """A resource instance used as a value: configured attributes are their values, what the
+    provider knows without apply is emulated, the rest are References (known after apply)."""
 
     def __init__(self, instance: ResourceInstance):
         self.instance = instance
 
     def get_attr(self, name: str) -> Value:
         instance = self.instance
-        special = instance.configuration.computed_attribute(instance, name)
-        if special is not None:
-            return special
+        emulated = emulated_attribute(instance, name)
+        if emulated is not None:
+            return emulated
         if instance.has(name):
             return instance.attr(name)
         nested = instance.blocks(name)
@@ -421,6 +417,18 @@ class AnyIndex(LazyObject):
         return Unknown(f"the instances of {self.description} are known only after apply")
 
 
+def expansion_value(expansion: Expansion, objects: list[LazyObject], description: str) -> Value:
+    """The value a `count` / `for_each` block has as a whole: a list, a map, a single
+    object, or for an unknown expansion an object any index of which is its one instance."""
+    if expansion.keyed == "count":
+        return list(objects)
+    if expansion.keyed == "for_each":
+        return {instance.key: obj for instance, obj in zip(expansion.instances, objects)}
+    if expansion.keyed == "unknown":
+        return AnyIndex(objects[0], description)
+    return objects[0]
+
+
 class ResourceGroup:
     """A `resource` / `data` block in one module instance, with its expanded instances."""
 
@@ -439,40 +447,15 @@ class ResourceGroup:
     def instances(self) -> list[ResourceInstance]:
         if self._instances is None:
             self._instances = []  # a reference from its own count is a cycle: see no instances
-            self._instances, self._value = self._expand()
+            expansion = expand(self.block.body, ModuleScope(self.module))
+            instances = [ResourceInstance(self, i.key, i.bindings, expansion.uncertain) for i in expansion.instances]
+            self._instances = instances
+            self._value = expansion_value(expansion, [ResourceObject(i) for i in instances], self.address)
         return self._instances
 
     def value(self) -> Value:
         self.instances  # noqa: B018 - expands and sets the value
         return self._value
-
-    def _expand(self) -> tuple[list[ResourceInstance], Value]:
-        body = self.block.body
-        scope = ModuleScope(self.module)
-        count_attribute = body.attribute("count")
-        for_each_attribute = body.attribute("for_each")
-        if count_attribute is not None:
-            count = _evaluate_safely(count_attribute.expr, scope)
-            if isinstance(count, (int, float)) and not isinstance(count, bool) and count >= 0:
-                instances = [ResourceInstance(self, i, {"count": {"index": i}}, False) for i in range(int(count))]
-                return instances, [ResourceObject(i) for i in instances]
-            reason = count if isinstance(count, Unknown) else unknown_from(count, "count")
-            one = ResourceInstance(self, None, {"count": {"index": reason}}, True)
-            return [one], AnyIndex(ResourceObject(one), one.address)
-        if for_each_attribute is not None:
-            collection = evaluate_for_each(for_each_attribute.expr, scope)
-            if isinstance(collection, dict) and is_known(list(collection.keys())):
-                instances = [ResourceInstance(self, k, {"each": {"key": k, "value": v}}, False) for k, v in sorted(collection.items())]
-                return instances, {i.key: ResourceObject(i) for i in instances}
-            if isinstance(collection, list) and all(isinstance(v, str) for v in collection):
-                keys = sorted(set(collection))
-                instances = [ResourceInstance(self, k, {"each": {"key": k, "value": k}}, False) for k in keys]
-                return instances, {i.key: ResourceObject(i) for i in instances}
-            reason = collection if isinstance(collection, Unknown) else unknown_from(collection, "for_each")
-            one = ResourceInstance(self, None, {"each": {"key": reason, "value": reason}}, True)
-            return [one], AnyIndex(ResourceObject(one), one.address)
-        one = ResourceInstance(self, None, {}, False)
-        return [one], ResourceObject(one)
 
     @property
     def provider(self) -> ProviderConfig:
@@ -497,6 +480,12 @@ class ModuleCall:
         self._expanded: tuple[list[ModuleInstance], Value] | None = None
 
     @property
+    def address(self) -> str:
+        """`module.a.module.b`: the call, without instance keys of its own."""
+        local = f"module.{self.name}"
+        return f"{self.parent.address}.{local}" if self.parent.address else local
+
+    @property
     def instances(self) -> list["ModuleInstance"]:
         return self._expand()[0]
 
@@ -507,14 +496,57 @@ class ModuleCall:
     def _expand(self) -> tuple[list["ModuleInstance"], Value]:
         if self._expanded is None:
             self._expanded = ([], UnloadedModule(f"module.{self.name} refers to itself"))
-            self._expanded = self.parent.configuration.expand_module_call(self)
+            self._expanded = self._load()
         return self._expanded
+
+    def _load(self) -> tuple[list["ModuleInstance"], Value]:
+        context = self.parent.context
+        directory, problem = self._directory()
+        if directory is None:
+            context.diagnostics.report_once("TFL003", f'module "{self.name}" was not analysed: {problem}', self._source_range())
+            return [], UnloadedModule(f"module.{self.name} was not analysed: {problem}")
+        chain = [self.parent.source.directory, *(m.source.directory for m in self.parent.ancestors)]
+        if directory in chain:
+            names = " -> ".join(reversed([*self.parent.call_path, self.name]))
+            context.diagnostics.report_once(
+                "TFL003", f'module "{self.name}" calls a module that includes it (cycle through {names}); not analysed again', self._source_range()
+            )
+            return [], UnloadedModule(f"module.{self.name} is part of a module cycle")
+        source = context.read_module(directory)
+        expansion = expand(self.block.body, ModuleScope(self.parent))
+        call_path = (*self.parent.call_path, self.name)
+        children = [
+            ModuleInstance(context, source, self.address + instance_key_text(i.key), call_path, self.parent, self, ModuleScope(self.parent, i.bindings), expansion.uncertain)
+            for i in expansion.instances
+        ]
+        return children, expansion_value(expansion, [ModuleObject(c) for c in children], children[0].address if children else self.address)
+
+    def _directory(self) -> tuple[str | None, str]:
+        attribute = self.block.body.attribute("source")
+        if attribute is None:
+            return None, "it has no source"
+        source = attribute.expr.value if isinstance(attribute.expr, s.Literal) else None
+        if not isinstance(source, str):
+            return None, "its source is not a literal string"
+        installed = self.parent.context.installed.get(".".join((*self.parent.call_path, self.name)))
+        if installed is not None and os.path.isdir(installed):
+            return installed, ""
+        if source.startswith(("./", "../")) or source in (".", ".."):
+            directory = os.path.normpath(os.path.join(self.parent.source.directory, source))
+            if os.path.isdir(directory):
+                return directory, ""
+            return None, f'local source "{source}" does not exist'
+        return None, f'source "{source}" is not installed (run terraform init to analyse it)'
+
+    def _source_range(self) -> Range:
+        attribute = self.block.body.attribute("source")
+        return attribute.range if attribute is not None else self.block.range
 
 
 class ModuleInstance:
     def __init__(
         self,
-        configuration: "Configuration",
+        context: EvalContext,
         source: ModuleSource,
         address: str,
         call_path: tuple[str, ...],
@@ -523,22 +555,22 @@ class ModuleInstance:
         call_scope: ModuleScope | None = None,
         uncertain: bool = False,
     ):
-        self.configuration = configuration
+        self.context = context
         self.source = source
         self.address = address
         self.call_path = call_path
         self.parent = parent
         self.call = call
         self.call_scope = call_scope
-        self.uncertain = uncertain or (parent.uncertain if parent else False)
+        self.uncertain: bool = uncertain or (parent.uncertain if parent else False)
         self._memo = _Memo()
         self.calls: dict[str, ModuleCall] = {name: ModuleCall(self, name, block) for name, block in source.module_calls.items()}
         self.groups: dict[tuple[str, str, str], ResourceGroup] = {
             key: ResourceGroup(self, key[0], key[1], key[2], block) for key, block in source.resources.items()
         }
-        self._resource_types = {key[1] for key in source.resources if key[0] == "managed"}
+        self._resource_types = {key[1] for key in source.resources if key[0] == MANAGED}
         self.providers = self._provider_configurations()
-        relative = os.path.relpath(source.directory, configuration.root_dir)
+        relative = os.path.relpath(source.directory, context.root_dir)
         self.path_module = "." if relative == "." else relative.replace(os.sep, "/")
 
     def __repr__(self) -> str:
@@ -569,7 +601,7 @@ class ModuleInstance:
             alias_attribute = block.body.attribute("alias")
             alias = alias_attribute.expr.value if alias_attribute and isinstance(alias_attribute.expr, s.Literal) else None
             key = block.labels[0] if alias is None else f"{block.labels[0]}.{alias}"
-            providers[key] = ProviderConfig(self, block.labels[0], alias, block)
+            providers[key] = ProviderConfig(self, block.labels[0], alias if isinstance(alias, str) else None, block)
         return providers
 
     def provider_named(self, key: str) -> ProviderConfig:
@@ -593,7 +625,17 @@ class ModuleInstance:
         block = self.source.variables.get(name)
         if block is None:
             raise EvalError(f'Reference to undeclared input variable: an input variable with the name "{name}" has not been declared')
-        return self._memo.get(("var", name), lambda: self.configuration.variable_value(self, name, block))
+        return self._memo.get(("var", name), lambda: self._variable(name, block))
+
+    def _variable(self, name: str, block: s.Block) -> Value:
+        functions = self.context.functions
+        if self.call is None or self.call_scope is None:
+            missing = f'root variable "{name}" has no value (set it with --var, --var-file or a tfvars file)'
+            return variable_value(name, block, root_given(self.context.root_values, name), functions, missing)
+        argument = self.call.block.body.attribute(name)
+        given = evaluate_safely(argument.expr, self.call_scope) if argument is not None else NOT_GIVEN
+        missing = f'variable "{name}" is required but module.{self.call.name} does not set it'
+        return variable_value(name, block, given, functions, missing)
 
     def local(self, name: str) -> Value:
         attribute = self.source.locals.get(name)
@@ -608,7 +650,7 @@ class ModuleInstance:
         value_attribute = block.body.attribute("value")
         if value_attribute is None:
             return None
-        return self._memo.get(("output", name), lambda: _evaluate_safely(value_attribute.expr, ModuleScope(self)))
+        return self._memo.get(("output", name), lambda: evaluate_safely(value_attribute.expr, ModuleScope(self)))
 
     def module_value(self, name: str) -> Value:
         call = self.calls.get(name)
@@ -622,7 +664,7 @@ class ModuleInstance:
     def resource_value(self, mode: str, type_: str, name: str) -> Value:
         group = self.groups.get((mode, type_, name))
         if group is None:
-            kind = "resource" if mode == "managed" else "data resource"
+            kind = "resource" if mode == MANAGED else "data resource"
             raise EvalError(f'Reference to undeclared resource: a {kind} "{type_}" "{name}" has not been declared')
         return group.value()
 
@@ -667,4 +709,3 @@ def _provider_key(expr: s.Expression) -> str | None:
         if isinstance(text, str) and text.replace(".", "").replace("_", "").replace("-", "").isalnum():
             return text
     return None
-

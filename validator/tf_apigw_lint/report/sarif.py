@@ -79,10 +79,9 @@ def _result(finding: Finding, rule_index: int) -> dict:
 
 
 def _location(finding: Finding) -> dict:
-    location: dict = {}
-    if finding.path is not None:
-        location["physicalLocation"] = {
-            "artifactLocation": _artifact_location(finding.path),
+    location: dict = {
+        "physicalLocation": {
+            "artifactLocation": _artifact_location(finding.path or ""),
             "region": {
                 "startLine": finding.line,
                 "startColumn": finding.column,
@@ -90,6 +89,7 @@ def _location(finding: Finding) -> dict:
                 "endColumn": finding.end_column,
             },
         }
+    }
     if finding.address:
         location["logicalLocations"] = [{"fullyQualifiedName": finding.address, "kind": "resource"}]
     return location
@@ -109,6 +109,6 @@ def _fingerprint(finding: Finding) -> str:
     A finding without an address (a parse error, a bad suppression comment) is told apart by
     its message instead.
     """
-    identity = "\0".join((finding.rule_id, PurePath(finding.path).as_posix() if finding.path is not None else "", finding.address or finding.message))
+    identity = "\0".join((finding.rule_id, PurePath(finding.path or "").as_posix(), finding.address or finding.message))
     return hashlib.sha256(identity.encode()).hexdigest()
 

@@ -108,29 +108,27 @@ def _role_set(account) -> bool | None:
     return True
 
 
-def check(model, options):
-    for configuration in model.configurations:
-        apigw = configuration.apigw
-        for resource, logging_on, attribute in apigw.execution_logging_switches():
-            provider = resource.provider
-            if logging_on is False or _external(provider.display, options["account_role"]):
-                continue
-            covering = apigw.accounts_for(provider)
-            states = [_role_set(a) for a in covering]
-            if True in states:
-                continue
-            # An account whose region (or ours) is unknown may be the same account region.
-            region_known = provider.account_region_key()[0] == "region"
-            possibly_same = [
-                a for a in apigw.accounts
-                if a not in covering and (not region_known or a.provider.account_region_key()[0] != "region")
-            ]
-            certain = logging_on is True and None not in states and not possibly_same
-            yield Hit(
-                resource,
-                f"execution logging is on but provider configuration {provider.display} has no "
-                "aws_api_gateway_account with a cloudwatch_role_arn: API Gateway cannot write the logs",
-                certain,
-                attribute,
-            )
+def check(apigw, options):
+    for resource, logging_on, attribute in apigw.execution_logging_switches():
+        provider = resource.provider
+        if logging_on is False or _external(provider.display, options["account_role"]):
+            continue
+        covering = apigw.accounts_for(provider)
+        states = [_role_set(a) for a in covering]
+        if True in states:
+            continue
+        # An account whose region (or ours) is unknown may be the same account region.
+        region_known = provider.account.known
+        possibly_same = [
+            a for a in apigw.accounts
+            if a not in covering and (not region_known or not a.provider.account.known)
+        ]
+        certain = logging_on is True and None not in states and not possibly_same
+        yield Hit(
+            resource,
+            f"execution logging is on but provider configuration {provider.display} has no "
+            "aws_api_gateway_account with a cloudwatch_role_arn: API Gateway cannot write the logs",
+            certain,
+            attribute,
+        )
 

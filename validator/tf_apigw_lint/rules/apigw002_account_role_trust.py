@@ -65,7 +65,6 @@ principal cannot meet.
 """
 
 from tf_apigw_lint.findings import Severity
-from tf_apigw_lint.model.iam import analyse_account
 from tf_apigw_lint.rules.engine import Hit
 
 ID = "APIGW002"
@@ -75,17 +74,16 @@ TITLE = "The account's CloudWatch role does not trust apigateway.amazonaws.com"
 FIX = 'Allow Principal { Service = "apigateway.amazonaws.com" } to sts:AssumeRole in the role\'s assume_role_policy.'
 
 
-def check(model, options):
-    for configuration in model.configurations:
-        reported = set()
-        for account in configuration.apigw.accounts:
-            analysis = analyse_account(account)
-            if analysis is None or analysis.trust.trusted is True or analysis.role.address in reported:
-                continue
-            reported.add(analysis.role.address)
-            trust = analysis.trust
-            if trust.trusted is False:
-                message = f"the CloudWatch role of {account.address} cannot be assumed by API Gateway: {trust.reason}"
-            else:
-                message = f"cannot tell whether API Gateway may assume the CloudWatch role of {account.address}: {trust.reason}"
-            yield Hit(analysis.role, message, trust.trusted is False, "assume_role_policy")
+def check(apigw, options):
+    reported = set()
+    for account in apigw.accounts:
+        analysis = apigw.roles.analyse(account)
+        if analysis is None or analysis.trust.trusted is True or analysis.role.address in reported:
+            continue
+        reported.add(analysis.role.address)
+        trust = analysis.trust
+        if trust.trusted is False:
+            message = f"the CloudWatch role of {account.address} cannot be assumed by API Gateway: {trust.reason}"
+        else:
+            message = f"cannot tell whether API Gateway may assume the CloudWatch role of {account.address}: {trust.reason}"
+        yield Hit(analysis.role, message, trust.trusted is False, "assume_role_policy")

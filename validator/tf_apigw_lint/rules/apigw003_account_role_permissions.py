@@ -73,7 +73,6 @@ that covers them.
 """
 
 from tf_apigw_lint.findings import Severity
-from tf_apigw_lint.model.iam import analyse_account
 from tf_apigw_lint.rules.engine import Hit
 
 ID = "APIGW003"
@@ -83,26 +82,25 @@ TITLE = "The account's CloudWatch role lacks permissions to write execution logs
 FIX = "Attach the AWS managed policy AmazonAPIGatewayPushToCloudWatchLogs to the role (or allow the seven logs: actions it has)."
 
 
-def check(model, options):
-    for configuration in model.configurations:
-        reported = set()
-        for account in configuration.apigw.accounts:
-            analysis = analyse_account(account)
-            if analysis is None:
-                continue
-            permissions = analysis.permissions
-            missing, unknown = permissions.missing, permissions.unknown
-            if not missing and not unknown:
-                continue
-            parts = []
-            if missing:
-                parts.append(f"it is not allowed {', '.join(missing)}")
-            # Why, when it is not simply that no policy allows them: a Deny, the boundary.
-            parts.extend(dict.fromkeys(permissions.reasons[a] for a in missing if a in permissions.reasons))
-            if unknown:
-                parts.append(f"cannot tell whether it is allowed {', '.join(unknown)} ({permissions.reasons.get(unknown[0], 'a policy is not known')})")
-            message = "API Gateway cannot write execution logs with this CloudWatch role: " + "; ".join(parts)
-            if (analysis.role.address, message) in reported:
-                continue
-            reported.add((analysis.role.address, message))
-            yield Hit(analysis.role, message, bool(missing))
+def check(apigw, options):
+    reported = set()
+    for account in apigw.accounts:
+        analysis = apigw.roles.analyse(account)
+        if analysis is None:
+            continue
+        permissions = analysis.permissions
+        missing, unknown = permissions.missing, permissions.unknown
+        if not missing and not unknown:
+            continue
+        parts = []
+        if missing:
+            parts.append(f"it is not allowed {', '.join(missing)}")
+        # Why, when it is not simply that no policy allows them: a Deny, the boundary.
+        parts.extend(dict.fromkeys(permissions.reasons[a] for a in missing if a in permissions.reasons))
+        if unknown:
+            parts.append(f"cannot tell whether it is allowed {', '.join(unknown)} ({permissions.reasons.get(unknown[0], 'a policy is not known')})")
+        message = "API Gateway cannot write execution logs with this CloudWatch role: " + "; ".join(parts)
+        if (analysis.role.address, message) in reported:
+            continue
+        reported.add((analysis.role.address, message))
+        yield Hit(analysis.role, message, bool(missing))

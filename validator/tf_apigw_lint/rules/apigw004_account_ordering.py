@@ -83,20 +83,18 @@ TITLE = "Execution logging does not depend on the API Gateway account settings"
 FIX = "Add depends_on = [aws_api_gateway_account.<name>] to the method settings or stage that turns logging on."
 
 
-def check(model, options):
-    for configuration in model.configurations:
-        apigw = configuration.apigw
-        for node, logging_on, attribute in apigw.execution_logging_switches():
-            accounts = apigw.accounts_for(node.provider)
-            if logging_on is False or not accounts:
-                continue
-            if any(apigw.depends_on(node, account) for account in accounts):
-                continue
-            names = ", ".join(a.address for a in accounts)
-            yield Hit(
-                node,
-                f"execution logging is turned on without a dependency on {names}: on a new account the first "
-                "apply can fail with \"CloudWatch Logs role ARN must be set in account settings to enable logging\"",
-                logging_on is True,
-                attribute,
-            )
+def check(apigw, options):
+    for node, logging_on, attribute in apigw.execution_logging_switches():
+        accounts = apigw.accounts_for(node.provider)
+        if logging_on is False or not accounts:
+            continue
+        if any(apigw.depends_on(node, account) for account in accounts):
+            continue
+        names = ", ".join(a.address for a in accounts)
+        yield Hit(
+            node,
+            f"execution logging is turned on without a dependency on {names}: on a new account the first "
+            "apply can fail with \"CloudWatch Logs role ARN must be set in account settings to enable logging\"",
+            logging_on is True,
+            attribute,
+        )

@@ -68,17 +68,16 @@ def _address_order(instance) -> list:
     return [int(t) if t.isdigit() else t for t in re.split(r"(\d+)", instance.address)]
 
 
-def check(model, options):
-    for configuration in model.configurations:
-        by_region: dict[tuple, list] = {}
-        for account in configuration.apigw.accounts:
-            by_region.setdefault(account.provider.account_region_key(), []).append(account)
-        for accounts in by_region.values():
-            first, *others = sorted(accounts, key=_address_order)
-            for account in others:
-                yield Hit(
-                    account,
-                    f"{first.address} already manages the API Gateway account settings of provider "
-                    f"{account.provider.display}: the two overwrite each other's cloudwatch_role_arn",
-                    not first.uncertain,
-                )
+def check(apigw, options):
+    by_region: dict = {}
+    for account in apigw.accounts:
+        by_region.setdefault(account.provider.account, []).append(account)
+    for accounts in by_region.values():
+        first, *others = sorted(accounts, key=_address_order)
+        for account in others:
+            yield Hit(
+                account,
+                f"{first.address} already manages the API Gateway account settings of provider "
+                f"{account.provider.display}: the two overwrite each other's cloudwatch_role_arn",
+                not first.uncertain,
+            )

@@ -47,7 +47,7 @@ Add `aws_api_gateway_method_settings` with `method_path = "*/*"` and
 """
 
 from tf_apigw_lint.findings import Severity
-from tf_apigw_lint.model.apigw import level_rank
+from tf_apigw_lint.analysis.apigw import level_rank
 from tf_apigw_lint.rules.engine import Hit
 
 ID = "APIGW101"
@@ -57,22 +57,19 @@ TITLE = "Stage execution logging is OFF"
 FIX = 'Add aws_api_gateway_method_settings with method_path = "*/*" and settings { logging_level = "INFO" }.'
 
 
-def check(model, options):
-    for configuration in model.configurations:
-        apigw = configuration.apigw
-        for stage in apigw.stages:
-            links = apigw.stage_wide_links(stage)
-            levels = [(link, level_rank(link.setting("logging_level")), link.setting("logging_level")) for link in links]
-            if any(link.certain and rank is not None and rank > 0 for link, rank, _ in levels):
-                continue
-            undecided = any(not link.certain or (rank is None and value is not None) for link, rank, value in levels)
-            if not links:
-                reason = 'no method settings with method_path "*/*" applies to it'
-            elif undecided:
-                reason = "its stage-wide logging_level could not be determined"
-            else:
-                reason = 'its stage-wide method settings leave logging_level "OFF"'
-            yield Hit(stage.instance, f"execution logging of stage {_name(stage)} is OFF: {reason}", not undecided)
+def check(apigw, options):
+    for stage in apigw.stages:
+        levels = apigw.stage_wide_values(stage, "logging_level")
+        if any(level.certain and (level_rank(level.value) or 0) > 0 for level in levels):
+            continue
+        undecided = any(not level.certain or (level_rank(level.value) is None and level.value is not None) for level in levels)
+        if not levels:
+            reason = 'no method settings with method_path "*/*" applies to it'
+        elif undecided:
+            reason = "its stage-wide logging_level could not be determined"
+        else:
+            reason = 'its stage-wide method settings leave logging_level "OFF"'
+        yield Hit(stage.instance, f"execution logging of stage {_name(stage)} is OFF: {reason}", not undecided)
 
 
 def _name(stage) -> str:

@@ -54,7 +54,7 @@ Set `logging_level = "INFO"` in the stage-wide method settings.
 """
 
 from tf_apigw_lint.findings import Severity
-from tf_apigw_lint.model.apigw import level_rank
+from tf_apigw_lint.analysis.apigw import level_rank
 from tf_apigw_lint.view.values import Unknown
 from tf_apigw_lint.rules.engine import Hit
 
@@ -66,34 +66,33 @@ FIX = 'Set settings { logging_level = "INFO" } in the "*/*" method settings.'
 OPTIONS = {"min_level": "INFO"}
 
 
-def check(model, options):
+def check(apigw, options):
     required = level_rank(options["min_level"])
-    for configuration in model.configurations:
-        for settings in configuration.apigw.method_settings:
-            links = [link for link in configuration.apigw.links_of_settings(settings) if link.stage_wide]
-            if not links:
-                continue
-            level = links[0].setting("logging_level")
-            rank = level_rank(level)
-            if rank is None or rank == 0 or rank >= required:
-                continue
-            yield Hit(
-                settings,
-                f'stage-wide logging_level is "{level}", below the required "{options["min_level"]}": '
-                "successful requests are not logged",
-                all(link.certain for link in links),
-                "settings.logging_level",
-            )
-        for stage in configuration.apigw.v2_stages:
-            protocol = configuration.apigw.v2_protocol(stage)
-            level = stage.default_route_setting("logging_level")
-            rank = level_rank(level)
-            if protocol == "HTTP" or rank is None or rank == 0 or rank >= required:
-                continue
-            yield Hit(
-                stage.instance,
-                f'WebSocket default_route_settings logging_level is "{level}", below the required '
-                f'"{options["min_level"]}": successful requests are not logged',
-                not isinstance(protocol, Unknown),
-                "default_route_settings.logging_level",
-            )
+    for settings in apigw.method_settings:
+        links = [link for link in apigw.links_of_settings(settings) if link.stage_wide]
+        if not links:
+            continue
+        level = links[0].setting("logging_level")
+        rank = level_rank(level)
+        if rank is None or rank == 0 or rank >= required:
+            continue
+        yield Hit(
+            settings,
+            f'stage-wide logging_level is "{level}", below the required "{options["min_level"]}": '
+            "successful requests are not logged",
+            all(link.certain for link in links),
+            "settings.logging_level",
+        )
+    for stage in apigw.v2_stages:
+        protocol = apigw.v2_protocol(stage)
+        level = stage.default_route_setting("logging_level")
+        rank = level_rank(level)
+        if protocol == "HTTP" or rank is None or rank == 0 or rank >= required:
+            continue
+        yield Hit(
+            stage.instance,
+            f'WebSocket default_route_settings logging_level is "{level}", below the required '
+            f'"{options["min_level"]}": successful requests are not logged',
+            not isinstance(protocol, Unknown),
+            "default_route_settings.logging_level",
+        )

@@ -62,7 +62,7 @@ Remove `logging_level` from the method-specific settings, or set it to the stage
 """
 
 from tf_apigw_lint.findings import Severity
-from tf_apigw_lint.model.apigw import level_rank
+from tf_apigw_lint.analysis.apigw import level_rank
 from tf_apigw_lint.rules.engine import Hit
 
 ID = "APIGW103"
@@ -73,29 +73,27 @@ FIX = "Remove logging_level from the per-method settings or set it to the stage-
 OPTIONS = {"min_level": "INFO"}
 
 
-def check(model, options):
+def check(apigw, options):
     required = level_rank(options["min_level"])
-    for configuration in model.configurations:
-        apigw = configuration.apigw
-        for settings in apigw.method_settings:
-            links = [link for link in apigw.links_of_settings(settings) if not link.stage_wide]
-            if not links or links[0].method_path is None:
+    for settings in apigw.method_settings:
+        links = [link for link in apigw.links_of_settings(settings) if not link.stage_wide]
+        if not links or links[0].method_path is None:
+            continue
+        level = links[0].setting("logging_level")
+        rank = level_rank(level)
+        if rank is None:
+            continue
+        for link in links:
+            stage_ranks = [level_rank(level.value) or 0 for level in apigw.stage_wide_values(link.stage, "logging_level")]
+            stage_rank = max(stage_ranks, default=0)
+            if rank >= stage_rank and rank >= required:
                 continue
-            level = links[0].setting("logging_level")
-            rank = level_rank(level)
-            if rank is None:
-                continue
-            for link in links:
-                stage_ranks = [level_rank(w.setting("logging_level")) or 0 for w in apigw.stage_wide_links(link.stage)]
-                stage_rank = max(stage_ranks, default=0)
-                if rank >= stage_rank and rank >= required:
-                    continue
-                below = "the stage-wide level" if rank < stage_rank else f'the required "{options["min_level"]}"'
-                yield Hit(
-                    settings,
-                    f'method settings for "{link.method_path}" set logging_level "{level}", below {below}: '
-                    "requests to this method are not logged as the rest of the stage",
-                    link.certain,
-                    "settings.logging_level",
-                )
-                break
+            below = "the stage-wide level" if rank < stage_rank else f'the required "{options["min_level"]}"'
+            yield Hit(
+                settings,
+                f'method settings for "{link.method_path}" set logging_level "{level}", below {below}: '
+                "requests to this method are not logged as the rest of the stage",
+                link.certain,
+                "settings.logging_level",
+            )
+            break

@@ -44,7 +44,7 @@ Remove `data_trace_enabled` (or set it to `false`); allow it for development sta
 """
 
 from tf_apigw_lint.findings import Severity
-from tf_apigw_lint.model.apigw import settings_value, stage_name_matches
+from tf_apigw_lint.analysis.apigw import settings_value, stage_name_matches
 from tf_apigw_lint.rules.engine import Hit
 
 ID = "APIGW104"
@@ -52,23 +52,22 @@ NAME = "data-trace-enabled"
 SEVERITY = Severity.WARNING
 TITLE = "Data trace logs full requests and responses"
 FIX = "Set data_trace_enabled = false, or allow it for non-production stages with allow_data_trace_stages."
-OPTIONS = {"allow_data_trace_stages": []}
+OPTIONS: dict[str, list[str]] = {"allow_data_trace_stages": []}
 
 
-def check(model, options):
+def check(apigw, options):
     allowed = list(options["allow_data_trace_stages"])
-    for configuration in model.configurations:
-        for settings in configuration.apigw.method_settings:
-            trace = settings_value(settings, "data_trace_enabled")
-            if trace is None or trace is False:
-                continue
-            stage_name = settings.attr("stage_name")
-            if stage_name_matches(stage_name, allowed):
-                continue
-            certain = trace is True and (not allowed or isinstance(stage_name, str))
-            yield Hit(
-                settings,
-                "data_trace_enabled logs full requests and responses, including credentials and personal data",
-                certain,
-                "settings.data_trace_enabled",
-            )
+    for settings in apigw.method_settings:
+        trace = settings_value(settings, "data_trace_enabled")
+        if trace is None or trace is False:
+            continue
+        stage_name = settings.attr("stage_name")
+        if stage_name_matches(stage_name, allowed):
+            continue
+        certain = trace is True and (not allowed or isinstance(stage_name, str))
+        yield Hit(
+            settings,
+            "data_trace_enabled logs full requests and responses, including credentials and personal data",
+            certain,
+            "settings.data_trace_enabled",
+        )

@@ -53,13 +53,10 @@ TITLE = "Detailed CloudWatch metrics are disabled"
 FIX = 'Set settings { metrics_enabled = true } in the "*/*" method settings.'
 
 
-def check(model, options):
-    for configuration in model.configurations:
-        apigw = configuration.apigw
-        for stage in apigw.stages:
-            links = apigw.stage_wide_links(stage)
-            values = [(link, link.setting("metrics_enabled")) for link in links]
-            if any(link.certain and value is True for link, value in values):
-                continue
-            certain = all(link.certain and isinstance(value, bool) or value is None for link, value in values)
-            yield Hit(stage.instance, "detailed CloudWatch metrics (metrics_enabled) are off for this stage", certain)
+def check(apigw, options):
+    for stage in apigw.stages:
+        metrics = apigw.stage_wide_values(stage, "metrics_enabled")
+        if any(metric.certain and metric.value is True for metric in metrics):
+            continue
+        certain = all(metric.certain and isinstance(metric.value, bool) or metric.value is None for metric in metrics)
+        yield Hit(stage.instance, "detailed CloudWatch metrics (metrics_enabled) are off for this stage", certain)

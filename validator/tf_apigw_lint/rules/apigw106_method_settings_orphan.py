@@ -71,20 +71,18 @@ TITLE = "Method settings match no stage"
 FIX = "Set stage_name to a reference to the stage: aws_api_gateway_stage.<name>.stage_name."
 
 
-def check(model, options):
-    for configuration in model.configurations:
-        apigw = configuration.apigw
-        for settings in apigw.method_settings:
-            if apigw.links_of_settings(settings):
-                continue
-            api = settings.attr("rest_api_id")
-            # Only when the REST API itself is managed here can its stages all be known.
-            managed_api = isinstance(api, Reference) and api.resource_type == "aws_api_gateway_rest_api" and not api.address.split(".").count("data")
-            name = settings.attr("stage_name")
-            shown = f'"{name}"' if isinstance(name, str) else "its stage_name"
-            yield Hit(
-                settings,
-                f"method settings match no stage of this configuration: no stage named {shown} on this REST API",
-                managed_api and isinstance(name, str),
-                "stage_name",
-            )
+def check(apigw, options):
+    for settings in apigw.method_settings:
+        if apigw.links_of_settings(settings):
+            continue
+        api = settings.attr("rest_api_id")
+        # Only when the REST API itself is managed here can its stages all be known.
+        managed_api = isinstance(api, Reference) and api.resource_type == "aws_api_gateway_rest_api" and not api.address.split(".").count("data")
+        name = settings.attr("stage_name")
+        shown = f'"{name}"' if isinstance(name, str) else "its stage_name"
+        yield Hit(
+            settings,
+            f"method settings match no stage of this configuration: no stage named {shown} on this REST API",
+            managed_api and isinstance(name, str),
+            "stage_name",
+        )

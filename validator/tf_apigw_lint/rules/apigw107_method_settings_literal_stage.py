@@ -71,20 +71,18 @@ TITLE = "Method settings match their stage only by a literal name"
 FIX = "Refer to the stage (stage_name = aws_api_gateway_stage.<name>.stage_name) or add depends_on."
 
 
-def check(model, options):
-    for configuration in model.configurations:
-        apigw = configuration.apigw
-        for settings in apigw.method_settings:
-            links = apigw.links_of_settings(settings)
-            if not links or any(link.by_reference for link in links):
-                continue
-            if any(apigw.depends_on(settings, link.stage.instance) for link in links):
-                continue
-            stage = links[0].stage
-            yield Hit(
-                settings,
-                f"method settings match stage {stage.address} only by its name, without a reference or "
-                "depends_on: the first apply can fail with \"Invalid stage identifier specified\"",
-                all(link.certain for link in links),
-                "stage_name",
-            )
+def check(apigw, options):
+    for settings in apigw.method_settings:
+        links = apigw.links_of_settings(settings)
+        if not links or any(link.by_reference for link in links):
+            continue
+        if any(apigw.depends_on(settings, link.stage.instance) for link in links):
+            continue
+        stage = links[0].stage
+        yield Hit(
+            settings,
+            f"method settings match stage {stage.address} only by its name, without a reference or "
+            "depends_on: the first apply can fail with \"Invalid stage identifier specified\"",
+            all(link.certain for link in links),
+            "stage_name",
+        )

@@ -77,12 +77,11 @@ def problem(path: str) -> str | None:
     return None
 
 
-def check(model, options):
-    for configuration in model.configurations:
-        for settings in configuration.apigw.method_settings:
-            path = settings.attr("method_path")
-            if not isinstance(path, str):
-                continue
-            reason = problem(path)
-            if reason is not None:
-                yield Hit(settings, f'method_path "{path}" is invalid: {reason}', True, "method_path")
+def check(apigw, options):
+    for settings in apigw.method_settings:
+        path = settings.attr("method_path")
+        if not isinstance(path, str):
+            continue
+        reason = problem(path)
+        if reason is not None:
+            yield Hit(settings, f'method_path "{path}" is invalid: {reason}', True, "method_path")

@@ -53,17 +53,16 @@ TITLE = "Deployment manages a stage through stage_name"
 FIX = "Remove stage_name from the deployment and declare an aws_api_gateway_stage for it."
 
 
-def check(model, options):
-    for configuration in model.configurations:
-        for stage in configuration.apigw.stages:
-            if not stage.implicit:
-                continue
-            name = f'"{stage.name}"' if isinstance(stage.name, str) else "(known only after apply)"
-            yield Hit(
-                stage.instance,
-                f"stage_name {name} makes the deployment manage its stage (deprecated): the stage is "
-                "recreated on every redeploy, its method settings need a second apply and it cannot "
-                "have access logging",
-                is_known(stage.name),
-                "stage_name",
-            )
+def check(apigw, options):
+    for stage in apigw.stages:
+        if not stage.implicit:
+            continue
+        name = f'"{stage.name}"' if isinstance(stage.name, str) else "(known only after apply)"
+        yield Hit(
+            stage.instance,
+            f"stage_name {name} makes the deployment manage its stage (deprecated): the stage is "
+            "recreated on every redeploy, its method settings need a second apply and it cannot "
+            "have access logging",
+            is_known(stage.name),
+            "stage_name",
+        )

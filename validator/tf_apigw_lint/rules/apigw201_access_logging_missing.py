@@ -56,14 +56,13 @@ TITLE = "Stage has no access logging"
 FIX = "Add an access_log_settings block with destination_arn and format."
 
 
-def check(model, options):
-    for configuration in model.configurations:
-        for stage in configuration.apigw.stages:
-            blocks = stage.access_log_settings()
-            if any(not block.uncertain for block in blocks):
-                continue
-            if stage.implicit:
-                message = "the stage created by this deployment's stage_name cannot have access logging"
-            else:
-                message = "stage has no access_log_settings: client errors such as 403 Missing Authentication Token are logged nowhere"
-            yield Hit(stage.instance, message, not blocks)
+def check(apigw, options):
+    for stage in apigw.stages:
+        blocks = stage.access_log_settings()
+        if any(not block.uncertain for block in blocks):
+            continue
+        if stage.implicit:
+            message = "the stage created by this deployment's stage_name cannot have access logging"
+        else:
+            message = "stage has no access_log_settings: client errors such as 403 Missing Authentication Token are logged nowhere"
+        yield Hit(stage.instance, message, not blocks)

@@ -65,8 +65,9 @@ at a Firehose delivery stream named `amazon-apigateway-…`.
 import re
 
 from tf_apigw_lint.findings import Severity
-from tf_apigw_lint.model.apigw import V2Stage, region_of
-from tf_apigw_lint.model.logs import FIREHOSE_STREAM_PREFIX, parse_arn
+from tf_apigw_lint.analysis.apigw import V2Stage, region_of
+from tf_apigw_lint.analysis.logs import FIREHOSE_STREAM_PREFIX
+from tf_apigw_lint.view.aws import parse_arn
 from tf_apigw_lint.rules.engine import Hit
 
 ID = "APIGW202"
@@ -81,22 +82,22 @@ LOG_GROUP_NAME = re.compile(r"[.\-_/#A-Za-z0-9]{1,512}")
 ACCOUNT = re.compile(r"\d{12}")
 
 
-def check(model, options):
-    for configuration in model.configurations:
-        apigw = configuration.apigw
-        for stage in apigw.all_stages:
-            for block in stage.access_log_settings()[:1]:
-                destination = apigw.access_log_destination(block)
-                if not block.has("destination_arn"):
-                    problem = ("access_log_settings has no destination_arn", True)
-                elif destination.reference is not None:
-                    problem = _referenced(destination, stage)
-                elif isinstance(destination.arn, str):
-                    problem = _literal(destination.arn, stage)
-                else:
-                    problem = None
-                if problem is not None:
-                    yield Hit(stage.instance, problem[0], problem[1] and not block.uncertain, "access_log_settings.destination_arn")
+def check(apigw, options):
+    for stage in apigw.all_stages:
+        access_log = apigw.access_log(stage)
+        if access_log is None:
+            continue
+        destination = access_log.destination
+        if not access_log.settings.has("destination_arn"):
+            problem = ("access_log_settings has no destination_arn", True)
+        elif destination.reference is not None:
+            problem = _referenced(destination, stage)
+        elif isinstance(destination.arn, str):
+            problem = _literal(destination.arn, stage)
+        else:
+            problem = None
+        if problem is not None:
+            yield Hit(stage.instance, problem[0], problem[1] and not access_log.uncertain, "access_log_settings.destination_arn")
 
 
 def _referenced(destination, stage) -> tuple[str, bool] | None:

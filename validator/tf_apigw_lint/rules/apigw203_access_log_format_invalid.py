@@ -67,13 +67,12 @@ FIX = 'Use a single-line format containing $context.requestId, e.g. jsonencode({
 REQUEST_ID = re.compile(r"\$context\.(?:requestId|extendedRequestId)(?![A-Za-z0-9_])")
 
 
-def check(model, options):
-    for configuration in model.configurations:
-        for stage in configuration.apigw.all_stages:
-            for block in stage.access_log_settings()[:1]:
-                problems = _problems(block.attr("format"))
-                if problems:
-                    yield Hit(stage.instance, "; ".join(problems), not block.uncertain, "access_log_settings.format")
+def check(apigw, options):
+    for stage in apigw.all_stages:
+        access_log = apigw.access_log(stage)
+        problems = _problems(access_log.format) if access_log is not None else []
+        if access_log is not None and problems:
+            yield Hit(stage.instance, "; ".join(problems), not access_log.uncertain, "access_log_settings.format")
 
 
 def _problems(text) -> list[str]:

@@ -85,16 +85,16 @@ QUOTED_VALUES = frozenset({"$context.error.messageString"})
 CUSTOM_PREFIX = "$context.authorizer."
 
 
-def check(model, options):
-    for configuration in model.configurations:
-        for stage in configuration.apigw.all_stages:
-            for block in stage.access_log_settings()[:1]:
-                text = block.attr("format")
-                if not isinstance(text, str) or not text.lstrip().startswith("{"):
-                    continue
-                problem = json_problem(text)
-                if problem:
-                    yield Hit(stage.instance, f"access-log format starts with {{ but is not JSON once $context variables are filled in: {problem}", not block.uncertain, "access_log_settings.format")
+def check(apigw, options):
+    for stage in apigw.all_stages:
+        access_log = apigw.access_log(stage)
+        text = access_log.format if access_log is not None else None
+        if not isinstance(text, str) or not text.lstrip().startswith("{"):
+            continue
+        problem = json_problem(text)
+        if problem and access_log is not None:
+            message = f"access-log format starts with {{ but is not JSON once $context variables are filled in: {problem}"
+            yield Hit(stage.instance, message, not access_log.uncertain, "access_log_settings.format")
 
 
 def json_problem(text: str) -> str | None:

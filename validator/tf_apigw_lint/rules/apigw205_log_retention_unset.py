@@ -67,7 +67,7 @@ retention, and make the stage depend on it.
 """
 
 from tf_apigw_lint.findings import Severity
-from tf_apigw_lint.model.logs import EXECUTION_LOG_GROUP_PREFIX
+from tf_apigw_lint.analysis.logs import EXECUTION_LOG_GROUP_PREFIX
 from tf_apigw_lint.view.values import Reference
 from tf_apigw_lint.rules.engine import Hit
 
@@ -78,32 +78,32 @@ TITLE = "API Gateway log group has no retention"
 FIX = "Set retention_in_days on the log group (declare the execution-log group API-Gateway-Execution-Logs_<api-id>/<stage> if missing)."
 
 
-def check(model, options):
-    for configuration in model.configurations:
-        apigw = configuration.apigw
-        for group in apigw.log_groups:
-            if group in apigw.access_log_groups:
-                kind = "access-log group"
-            elif apigw.is_execution_log_group(group):
-                kind = "execution-log group"
-            else:
-                continue
-            retention = group.attr("retention_in_days")
-            if retention is None or retention == 0:
-                yield Hit(group, f"{kind} {group.address} has no retention_in_days: its logs never expire", True, "retention_in_days")
-        for stage in apigw.all_stages:
-            logging_on = apigw.execution_logging_on(stage)
-            if logging_on is False:
-                continue
-            matches = [apigw.execution_log_group_of(stage, group) for group in apigw.log_groups]
-            if True in matches:
-                continue
-            yield Hit(
-                stage.instance,
-                f"execution logging is on but no aws_cloudwatch_log_group declares {_group_name(stage)}: "
-                "API Gateway creates it with no retention, its logs never expire",
-                logging_on is True and None not in matches,
-            )
+def check(apigw, options):
+    for group in apigw.log_groups:
+        if group in apigw.access_log_groups:
+            kind = "access-log group"
+        elif apigw.is_execution_log_group(group):
+            kind = "execution-log group"
+        else:
+            continue
+        retention = group.attr("retention_in_days")
+        if retention is None or retention == 0:
+            yield Hit(group, f"{kind} {group.address} has no retention_in_days: its logs never expire", True, "retention_in_days")
+    if apigw.configuration.source == "live":
+        return  # a deployed group that does not exist is LIVE004's finding, not a declaration to add
+    for stage in apigw.all_stages:
+        logging_on = apigw.execution_logging_on(stage)
+        if logging_on is False:
+            continue
+        matches = [apigw.execution_log_group_of(stage, group) for group in apigw.log_groups]
+        if True in matches:
+            continue
+        yield Hit(
+            stage.instance,
+            f"execution logging is on but no aws_cloudwatch_log_group declares {_group_name(stage)}: "
+            "API Gateway creates it with no retention, its logs never expire",
+            logging_on is True and None not in matches,
+        )
 
 
 def _group_name(stage) -> str:

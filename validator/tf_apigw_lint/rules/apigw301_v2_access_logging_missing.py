@@ -67,10 +67,9 @@ TITLE = "HTTP or WebSocket API stage has no access logging"
 FIX = "Add an access_log_settings block with destination_arn and format."
 
 
-def check(model, options):
-    for configuration in model.configurations:
-        for stage in configuration.apigw.v2_stages:
-            blocks = stage.access_log_settings()
-            if any(not block.uncertain for block in blocks):
-                continue
-            yield Hit(stage.instance, "stage has no access_log_settings: requests that fail before an integration or route are logged nowhere (HTTP APIs have no execution logs)", not blocks)
+def check(apigw, options):
+    for stage in apigw.v2_stages:
+        blocks = stage.access_log_settings()
+        if any(not block.uncertain for block in blocks):
+            continue
+        yield Hit(stage.instance, "stage has no access_log_settings: requests that fail before an integration or route are logged nowhere (HTTP APIs have no execution logs)", not blocks)

@@ -62,7 +62,7 @@ API remove `logging_level` and rely on `access_log_settings`.
 """
 
 from tf_apigw_lint.findings import Severity
-from tf_apigw_lint.model.apigw import level_rank
+from tf_apigw_lint.analysis.apigw import level_rank
 from tf_apigw_lint.rules.engine import Hit
 
 ID = "APIGW302"
@@ -72,22 +72,20 @@ TITLE = "WebSocket stage execution logging is OFF, or an HTTP API stage sets a l
 FIX = 'WebSocket: set default_route_settings { logging_level = "INFO" }. HTTP: remove logging_level and use access logs.'
 
 
-def check(model, options):
-    for configuration in model.configurations:
-        apigw = configuration.apigw
-        for stage in apigw.v2_stages:
-            protocol = apigw.v2_protocol(stage)
-            if protocol == "WEBSOCKET":
-                problem = _websocket(stage)
-            elif protocol == "HTTP":
-                problem = _http(stage)
-            else:
-                websocket, http = _websocket(stage), _http(stage)
-                problem, kind = (websocket, "WebSocket") if websocket else (http, "HTTP")
-                if problem is not None:
-                    problem = (f"{problem[0]} (if it is a {kind} API; {_reason(protocol)})", problem[1], False)
+def check(apigw, options):
+    for stage in apigw.v2_stages:
+        protocol = apigw.v2_protocol(stage)
+        if protocol == "WEBSOCKET":
+            problem = _websocket(stage)
+        elif protocol == "HTTP":
+            problem = _http(stage)
+        else:
+            websocket, http = _websocket(stage), _http(stage)
+            problem, kind = (websocket, "WebSocket") if websocket else (http, "HTTP")
             if problem is not None:
-                yield Hit(stage.instance, problem[0], problem[2], problem[1])
+                problem = (f"{problem[0]} (if it is a {kind} API; {_reason(protocol)})", problem[1], False)
+        if problem is not None:
+            yield Hit(stage.instance, problem[0], problem[2], problem[1])
 
 
 def _websocket(stage):

@@ -1,9 +1,10 @@
 """Runs rules over a model and turns what they say into findings.
 
-A rule says *what* (a model node, a message, whether it is certain, optionally the
-attribute at fault); the engine says *who, where and how severe*: the Terraform address,
-the most precise source range (the attribute when it is written, else the block), and the
-severity (uncertain findings become notes unless `strict`). A rule that raises becomes a
+A rule says *what* (a resource of the view, a message, whether it is certain, optionally
+the attribute at fault); the engine says *who, where and how severe*: the Terraform address,
+the most precise source range the backend knows (the attribute when it is written, else the
+block; none for deployed objects), and the severity (uncertain findings become notes unless
+`strict`). A rule that raises becomes a
 TFL004 finding; the other rules still run.
 """
 
@@ -13,23 +14,37 @@ import os
 import traceback
 from dataclasses import dataclass, field
 from types import ModuleType
-from typing import Any, Iterable, Mapping
+from typing import Any, Iterable, Mapping, Protocol
 
+from tf_apigw_lint.analysis.apigw import ApiGateway
 from tf_apigw_lint.findings import Finding, Severity
-from tf_apigw_lint.load import syntax as s
+from tf_apigw_lint.view.protocol import View
+from tf_apigw_lint.view.ranges import Range
 
 
 @dataclass(frozen=True)
 class Hit:
-    """What a rule yields. `node` is a resource instance (or anything with `range` and
-    optionally `address`); `attribute` is a dotted path inside it (`settings.logging_level`,
-    `access_log_settings.format`, `route_settings[1].logging_level` for the second block of
-    a type) pointing the finding at that attribute when written."""
+    """What a rule yields. `node` is a view resource (or a diagnostic); `attribute` is a
+    dotted path inside it (`settings.logging_level`, `access_log_settings.format`,
+    `route_settings[1].logging_level` for the second block of a type) pointing the finding
+    at that attribute when written."""
 
-    node: Any
+    node: Located
     message: str
     certain: bool = True
     attribute: str | None = None
+
+
+class Located(Protocol):
+    """What a finding is about: a view resource, or a diagnostic of the input."""
+
+    @property
+    def address(self) -> str | None: ...
+
+    @property
+    def uncertain(self) -> bool: ...
+
+    def range_of(self, path: str | None = None) -> Range | None: ...
 
 
 @dataclass
@@ -39,29 +54,6 @@ class RuleSettings:
     enabled: bool = True
     severity: Severity | None = None
     options: dict[str, Any] = field(default_factory=dict)
-
-
-def attribute_range(node: Any, path: str | None) -> s.Range:
-    """The range of `path` inside `node`, falling back to the deepest block that exists."""
-    best: s.Range = node.range
-    if not path or not hasattr(node, "body"):
-        return best
-    body = node.body
-    parts = path.split(".")
-    for index, part in enumerate(parts):
-        name, _, position = part.partition("[")
-        if index == len(parts) - 1 and not position:
-            attribute = body.attribute(name)
-            if attribute is not None:
-                return attribute.range
-        blocks = body.blocks(name)
-        block_index = int(position.rstrip("]")) if position else 0
-        if block_index >= len(blocks):
-            attribute = body.attribute(name)
-            return attribute.range if attribute is not None and not position else best
-        body = blocks[block_index]
-        best = body.range
-    return best
 
 
 def display_path(path: str, cwd: str) -> str:
@@ -77,16 +69,20 @@ def display_path(path: str, cwd: str) -> str:
 
 
 def run_rules(
-    model: Any,
+    view: View,
     rules: Iterable[ModuleType],
     settings: Mapping[str, RuleSettings],
     *,
     strict: bool = False,
     cwd: str | None = None,
 ) -> list[Finding]:
+    """Every enabled rule over every configuration of `view`. A rule reads the API Gateway
+    analysis of one configuration (`check(apigw, options)`), or with `READS = "diagnostics"`
+    the problems of the input (`check(diagnostics, options)`)."""
     cwd = cwd or os.getcwd()
     crash_rule = _rule_by_id(rules, "TFL004")
-    findings = []
+    analyses = [ApiGateway(configuration) for configuration in view.configurations]
+    findings: list[Finding] = []
     for rule in rules:
         rule_settings = settings.get(rule.ID, RuleSettings())
         check = getattr(rule, "check", None)
@@ -95,19 +91,24 @@ def run_rules(
         options = {**getattr(rule, "OPTIONS", {}), **rule_settings.options}
         severity = rule_settings.severity or rule.SEVERITY
         try:
-            for hit in check(model, options):
-                findings.append(_finding(rule, severity, hit, strict, cwd, model))
+            if getattr(rule, "READS", "configuration") == "diagnostics":
+                # A live view's diagnostics are facts about deployed objects (LIVE rules).
+                source = getattr(view, "source", "static")
+                findings.extend(_finding(rule, severity, hit, strict, cwd, source) for hit in check(view.diagnostics, options))
+                continue
+            for analysis in analyses:
+                source = analysis.configuration.source
+                findings.extend(_finding(rule, severity, hit, strict, cwd, source) for hit in check(analysis, options))
         except Exception as error:  # noqa: BLE001 - a broken rule must not stop the others
             if crash_rule is not None and settings.get("TFL004", RuleSettings()).enabled:
-                findings.append(_crash_finding(crash_rule, rule, error, model, cwd))
+                findings.append(_crash_finding(crash_rule, rule, error, view, cwd))
     return sorted(findings, key=lambda f: f.sort_key)
 
 
-def _finding(rule: ModuleType, severity: Severity, hit: Hit, strict: bool, cwd: str, model: Any) -> Finding:
+def _finding(rule: ModuleType, severity: Severity, hit: Hit, strict: bool, cwd: str, source: str) -> Finding:
     node = hit.node
-    certain = hit.certain and not getattr(node, "uncertain", False)
-    # Deployed objects (live) have no source: their nodes answer range_of with None.
-    where = node.range_of(hit.attribute) if hasattr(node, "range_of") else attribute_range(node, hit.attribute)
+    certain = hit.certain and not node.uncertain
+    where = node.range_of(hit.attribute)
     return Finding(
         rule_id=rule.ID,
         rule=rule.NAME,
@@ -115,19 +116,19 @@ def _finding(rule: ModuleType, severity: Severity, hit: Hit, strict: bool, cwd: 
         certain=certain,
         message=hit.message,
         fix=rule.FIX,
-        path=display_path(where.path, cwd) if where else None,
-        line=where.line if where else 0,
-        column=where.column if where else 0,
-        end_line=where.end_line if where else 0,
-        end_column=where.end_column if where else 0,
-        address=getattr(node, "address", None),
-        source=getattr(model, "source", "static"),
+        path=display_path(where.path, cwd) if where is not None else None,
+        line=where.line if where is not None else 0,
+        column=where.column if where is not None else 0,
+        end_line=where.end_line if where is not None else 0,
+        end_column=where.end_column if where is not None else 0,
+        address=node.address,
+        source=source,
     )
 
 
-def _crash_finding(crash_rule: ModuleType, rule: ModuleType, error: Exception, model: Any, cwd: str) -> Finding:
+def _crash_finding(crash_rule: ModuleType, rule: ModuleType, error: Exception, view: View, cwd: str) -> Finding:
     frame = traceback.extract_tb(error.__traceback__)[-1]
-    roots = [c.root_dir for c in getattr(model, "configurations", [])]
+    roots = [c.name for c in view.configurations if c.source == "static"]
     return Finding(
         rule_id=crash_rule.ID,
         rule=crash_rule.NAME,

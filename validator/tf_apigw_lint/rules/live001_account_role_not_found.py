@@ -52,8 +52,10 @@ SEVERITY = Severity.ERROR
 TITLE = "The account's cloudwatchRoleArn names a role that does not exist"
 FIX = "Create the role (trusting apigateway.amazonaws.com, with AmazonAPIGatewayPushToCloudWatchLogs) or point the account settings at one that exists."
 
+READS = "diagnostics"  # facts the live reads established, not an API Gateway analysis
 
-def check(model, options):
-    for diagnostic in model.diagnostics:
+
+def check(diagnostics, options):
+    for diagnostic in diagnostics:
         if diagnostic.rule_id == ID:
             yield Hit(diagnostic, diagnostic.message)

@@ -41,8 +41,10 @@ SEVERITY = Severity.ERROR
 TITLE = "STS is not active in the region"
 FIX = "Activate STS for the region in IAM account settings (Security Token Service regions)."
 
+READS = "diagnostics"  # facts the live reads established, not an API Gateway analysis
 
-def check(model, options):
-    for diagnostic in model.diagnostics:
+
+def check(diagnostics, options):
+    for diagnostic in diagnostics:
         if diagnostic.rule_id == ID:
             yield Hit(diagnostic, diagnostic.message)

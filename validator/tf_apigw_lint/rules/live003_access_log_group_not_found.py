@@ -54,8 +54,10 @@ SEVERITY = Severity.ERROR
 TITLE = "The stage's access-log destination does not exist"
 FIX = "Create the log group the stage's access_log_settings.destination_arn names, or point it at one that exists."
 
+READS = "diagnostics"  # facts the live reads established, not an API Gateway analysis
 
-def check(model, options):
-    for diagnostic in model.diagnostics:
+
+def check(diagnostics, options):
+    for diagnostic in diagnostics:
         if diagnostic.rule_id == ID:
             yield Hit(diagnostic, diagnostic.message)

@@ -51,8 +51,10 @@ SEVERITY = Severity.WARNING
 TITLE = "Execution logging is on but its log group does not exist"
 FIX = "Send a request and check again; if the group still does not appear, check the account's CloudWatch role and STS."
 
+READS = "diagnostics"  # facts the live reads established, not an API Gateway analysis
 
-def check(model, options):
-    for diagnostic in model.diagnostics:
+
+def check(diagnostics, options):
+    for diagnostic in diagnostics:
         if diagnostic.rule_id == ID:
             yield Hit(diagnostic, diagnostic.message)

@@ -56,8 +56,10 @@ SEVERITY = Severity.WARNING
 TITLE = "A deployed logging setting differs from the configuration"
 FIX = "Run terraform apply to restore the configured setting, or change the configuration to match what is deployed."
 
+READS = "diagnostics"  # facts the live reads established, not an API Gateway analysis
 
-def check(model, options):
-    for diagnostic in model.diagnostics:
+
+def check(diagnostics, options):
+    for diagnostic in diagnostics:
         if diagnostic.rule_id == ID:
             yield Hit(diagnostic, diagnostic.message)

@@ -43,8 +43,10 @@ SEVERITY = Severity.WARNING
 TITLE = "A read was denied or failed; the check it feeds was not done"
 FIX = "Grant the read-only permissions listed in the README to the identity running the check, or retry later."
 
+READS = "diagnostics"  # facts the live reads established, not an API Gateway analysis
 
-def check(model, options):
-    for diagnostic in model.diagnostics:
+
+def check(diagnostics, options):
+    for diagnostic in diagnostics:
         if diagnostic.rule_id == ID:
             yield Hit(diagnostic, diagnostic.message)

@@ -38,7 +38,10 @@ TITLE = "File cannot be parsed"
 FIX = "Fix the syntax error at the reported line and column."
 
 
-def check(model, options):
-    for diagnostic in model.diagnostics:
+READS = "diagnostics"  # the input's problems, not an API Gateway analysis
+
+
+def check(diagnostics, options):
+    for diagnostic in diagnostics:
         if diagnostic.rule_id == ID:
             yield Hit(diagnostic, f"cannot parse file: {diagnostic.message}")

@@ -46,7 +46,10 @@ TITLE = "Module source could not be loaded"
 FIX = "Run terraform init to install remote modules, or fix the local module path."
 
 
-def check(model, options):
-    for diagnostic in model.diagnostics:
+READS = "diagnostics"  # the input's problems, not an API Gateway analysis
+
+
+def check(diagnostics, options):
+    for diagnostic in diagnostics:
         if diagnostic.rule_id == ID:
             yield Hit(diagnostic, diagnostic.message)

@@ -44,265 +44,37 @@ import os
 import re
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any, Iterable, Iterator
+from typing import Any, Iterator
 
 from tf_apigw_lint.load import syntax as s
-from tf_apigw_lint.model.apigw import ApiGateway
-from tf_apigw_lint.model.build import BuildOptions, PathError, SourceCache
-from tf_apigw_lint.model.configuration import Configuration, RootValues
-from tf_apigw_lint.model.errors import EvalError
+from tf_apigw_lint.model.build import BuildOptions, PathError, SourceCache, environment_workspace
+from tf_apigw_lint.model.configuration import Configuration
+from tf_apigw_lint.model.context import RootValues
 from tf_apigw_lint.model.evaluator import traversals
 from tf_apigw_lint.model.graph import TransitiveDependencies
-from tf_apigw_lint.model.instances import Diagnostic, ModuleInstance, ProviderConfig, resource_address
-from tf_apigw_lint.view.values import Reference, Unknown, Value, is_known
+from tf_apigw_lint.model.instances import ModuleInstance, ProviderConfig, resource_address
+from tf_apigw_lint.plan.read import PlanError, Shape, read_plan
+from tf_apigw_lint.plan.traversals import (
+    Key,
+    Steps,
+    expression_references,
+    is_expression,
+    maximal_references,
+    module_path,
+    parse_traversal,
+    static_steps,
+    steps_text,
+)
+from tf_apigw_lint.view import protocol as view
+from tf_apigw_lint.view.protocol import DATA, MANAGED, AccountRegion, Diagnostic, Provider
+from tf_apigw_lint.view.ranges import Range
+from tf_apigw_lint.view.values import Piece, Reference, Unknown, Value, is_known, pieces_of
 
-SUPPORTED_FORMAT_MAJORS = frozenset({"0", "1"})
 KNOWN_AFTER_APPLY = "known only after apply"
 _NO_DEPENDENCIES = frozenset({"count", "each", "self", "path", "terraform"})
 _MAX_HOPS = 32
 
 
-class PlanError(PathError):
-    """The plan file cannot be used; the message names it (with line and column for JSON
-    syntax errors)."""
-
-
-# ---------------------------------------------------------------------------
-# Reading
-# ---------------------------------------------------------------------------
-
-
-def read_plan(path: str) -> tuple[dict, str]:
-    """The plan document and its text; PlanError when it is not a readable JSON plan."""
-    try:
-        with open(path, "rb") as handle:
-            data = handle.read()
-    except OSError as error:
-        raise PlanError(f"{path}: {error.strerror or error}") from None
-    if data.startswith(b"PK\x03\x04"):
-        raise PlanError(f"{path}: binary plan file; give the output of `terraform show -json {path}` instead")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise PlanError(f"{path}: not UTF-8 text (byte {error.start})") from None
-    try:
-        document = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise PlanError(f"{path}:{error.lineno}:{error.colno}: invalid JSON: {error.msg}") from None
-    except RecursionError:
-        raise PlanError(f"{path}: invalid plan: JSON nested too deeply") from None
-    if not isinstance(document, dict) or not isinstance(document.get("planned_values"), dict):
-        state = isinstance(document, dict) and "values" in document
-        what = "Terraform state, not a plan" if state else "not a Terraform plan (no planned_values object)"
-        raise PlanError(f"{path}: {what}; expected the output of `terraform show -json PLANFILE`")
-    version = document.get("format_version")
-    if not isinstance(version, str) or version.split(".")[0] not in SUPPORTED_FORMAT_MAJORS:
-        raise PlanError(f"{path}: unsupported plan format_version {version!r} (expected 1.x)")
-    return document, text
-
-
-class _Shape:
-    """Typed access to the plan document: a part of the wrong JSON type is a PlanError
-    naming the file and the part, never a traceback."""
-
-    def __init__(self, path: str):
-        self.path = path
-
-    def object(self, value: Any, where: str) -> dict:
-        if value is None:
-            return {}
-        if not isinstance(value, dict):
-            raise PlanError(f"{self.path}: invalid plan: {where} is not an object")
-        return value
-
-    def objects(self, value: Any, where: str) -> list[dict]:
-        if value is None:
-            return []
-        if not isinstance(value, list) or not all(isinstance(item, dict) for item in value):
-            raise PlanError(f"{self.path}: invalid plan: {where} is not a list of objects")
-        return value
-
-    def text(self, value: Any, where: str) -> str:
-        if not isinstance(value, str):
-            raise PlanError(f"{self.path}: invalid plan: {where} is not a string")
-        return value
-
-
-# ---------------------------------------------------------------------------
-# Traversals: `aws_x.y["k"].arn`, `module.m[0].out`, `var.v`
-# ---------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Key:
-    """An index step of a traversal (`[0]`, `["k"]`), told apart from attribute names."""
-
-    value: int | str
-
-
-Steps = tuple  # of str (attribute names) and Key
-
-_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
-_LEGACY_INDEX = re.compile(r"\d+")
-_INDEX = re.compile(r'\[(?:(-?\d+)|("(?:[^"\\]|\\.)*")|\*)\]')
-
-
-def parse_traversal(text: str) -> Steps | None:
-    """Steps of a reference or address as Terraform writes them; None when it is not one.
-    A splat ends the traversal: what follows names no single object."""
-    match = _NAME.match(text)
-    if match is None:
-        return None
-    steps: list = [match.group()]
-    position = match.end()
-    while position < len(text):
-        if text[position] == ".":
-            match = _NAME.match(text, position + 1)
-            if match is not None:
-                steps.append(match.group())
-            else:
-                match = _LEGACY_INDEX.match(text, position + 1)
-                if match is None:
-                    return None
-                steps.append(Key(int(match.group())))
-        else:
-            match = _INDEX.match(text, position)
-            if match is None:
-                return None
-            if match.group(1) is not None:
-                steps.append(Key(int(match.group(1))))
-            elif match.group(2) is not None:
-                steps.append(Key(_unquote(match.group(2))))
-            else:
-                break
-        position = match.end()
-    return tuple(steps)
-
-
-def _unquote(quoted: str) -> str:
-    try:
-        return json.loads(quoted)
-    except ValueError:  # Go escapes JSON lacks (\x, \a, \v): keep the text between quotes
-        return quoted[1:-1]
-
-
-def steps_text(steps: Iterable) -> str:
-    text = ""
-    for step in steps:
-        if isinstance(step, Key):
-            text += f"[{json.dumps(step.value)}]" if isinstance(step.value, str) else f"[{step.value}]"
-        else:
-            text += f".{step}" if text else step
-    return text
-
-
-def module_path(address: str) -> tuple[tuple[str, int | str | None], ...] | None:
-    """`module.a["x"].module.b` as ((a, "x"), (b, None)); None when it is not a module address."""
-    if address == "":
-        return ()
-    steps = parse_traversal(address)
-    if steps is None:
-        return None
-    segments = []
-    index = 0
-    while index < len(steps):
-        if steps[index] != "module" or index + 1 >= len(steps) or not isinstance(steps[index + 1], str):
-            return None
-        name, key = steps[index + 1], None
-        index += 2
-        if index < len(steps) and isinstance(steps[index], Key):
-            key = steps[index].value
-            index += 1
-        segments.append((name, key))
-    return tuple(segments)
-
-
-def maximal_references(references: Any) -> list[Steps]:
-    """The references an expression makes. Terraform lists each one with its shorter
-    prefixes (`aws_x.y.arn`, `aws_x.y`); only the longest name what the expression uses."""
-    parsed = []
-    for text in references if isinstance(references, list) else []:
-        steps = parse_traversal(text) if isinstance(text, str) else None
-        if steps is not None and steps not in parsed:
-            parsed.append(steps)
-    return [a for a in parsed if not any(len(b) > len(a) and b[: len(a)] == a for b in parsed)]
-
-
-def static_steps(expr: s.Expression, key: int | str | None) -> Steps | None:
-    """The steps of a source expression that is exactly one traversal (also `"${x}"`);
-    `each.key` / `count.index` as an index are bound to `key`. None for anything else."""
-    while True:
-        if isinstance(expr, s.Parens):
-            expr = expr.expr
-        elif isinstance(expr, s.Template) and len(expr.parts) == 1 and isinstance(expr.parts[0], s.Interpolation):
-            expr = expr.parts[0].expr
-        else:
-            break
-    chain: list = []
-    node = expr
-    while isinstance(node, (s.GetAttr, s.Index)):
-        if isinstance(node, s.GetAttr):
-            chain.insert(0, node.name)
-        else:
-            index = node.key
-            if isinstance(index, s.Literal) and isinstance(index.value, (str, int, float)) and not isinstance(index.value, bool):
-                value = index.value
-                chain.insert(0, Key(int(value) if isinstance(value, float) and value.is_integer() else value))
-            elif key is not None and static_steps(index, None) in (("each", "key"), ("count", "index")):
-                chain.insert(0, Key(key))
-            else:
-                return None
-        node = node.obj
-    if not isinstance(node, s.Variable):
-        return None
-    return (node.name, *chain)
-
-
-def _is_expression(value: Any) -> bool:
-    return isinstance(value, dict) and set(value) <= {"constant_value", "references"} and isinstance(value.get("references", []), list)
-
-
-def expression_references(expressions: Any) -> Iterator[list]:
-    """The `references` of every expression in a block's `expressions`, nested blocks too."""
-    if _is_expression(expressions):
-        yield expressions.get("references") or []
-    elif isinstance(expressions, dict):
-        for value in expressions.values():
-            yield from expression_references(value)
-    elif isinstance(expressions, list):
-        for value in expressions:
-            yield from expression_references(value)
-
-
-# ---------------------------------------------------------------------------
-# Model
-# ---------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class PlanAttribute:
-    """An attribute as code that reads syntax sees it. `expr` is a synthetic `s.Variable`
-    named after the attribute: evaluated in its block's `scope` it is the planned value, so
-    helpers that evaluate attribute expressions (IAM policies) read the plan's values.
-    `references` is the configuration expression's, which `PlanGraph` follows."""
-
-    name: str
-    expr: s.Variable
-    range: s.Range
-    references: tuple[str, ...]
-
-
-class _PlannedScope:
-    """The names a synthetic attribute expression looks up: the block's planned values."""
-
-    def __init__(self, block: "PlanBlock"):
-        self.block = block
-
-    def lookup(self, name: str) -> Value:
-        return self.block.attr(name)
-
-    def function_context(self) -> Any:
-        raise EvalError("functions are not evaluated on plan values")
 
 
 class _NotWritten:
@@ -325,9 +97,7 @@ class PlanBlock:
         self.source = source
         self.range = range_
         self.uncertain = uncertain
-        self.scope = _PlannedScope(self)
         self._attrs: dict[str, Value] = {}
-        self._attributes: dict[str, PlanAttribute | None] = {}
         self._blocks: dict[str, list[PlanBlock]] = {}
 
     def _marker(self, name: str) -> Any:
@@ -361,28 +131,46 @@ class PlanBlock:
         value = self.values.get(name)
         if _marks_unknown(marker):
             return _with_unknowns(value, marker)
-        if value is not None and _is_expression(expression) and expression.get("references"):
+        if value is not None and is_expression(expression) and expression.get("references"):
             return self.instance.configuration.linked_value(self, name, expression, value, known=True)
         return value
 
     def has(self, name: str) -> bool:
         return self.attr(name) is not None
 
-    def attribute(self, name: str) -> PlanAttribute | None:
-        if name not in self._attributes:
-            self._attributes[name] = self._make_attribute(name)
-        return self._attributes[name]
+    def pieces(self, name: str) -> list[Piece] | None:
+        return pieces_of(self.attr(name))
 
-    def _make_attribute(self, name: str) -> PlanAttribute | None:
-        expression = self._expression(name)
-        if not _is_expression(expression) and self.attr(name) is None:
-            return None
-        references = tuple(expression.get("references") or ()) if _is_expression(expression) else ()
+    def written(self, name: str) -> bool:
+        """Whether the configuration writes attribute `name` (or the plan has a value for it)."""
+        return is_expression(self._expression(name)) or self.attr(name) is not None
+
+    def attribute_range(self, name: str) -> Range:
         source = self._source_attribute(name)
-        range_ = source.range if source is not None else self.range
-        attribute = PlanAttribute(name, s.Variable(name, range_), range_, references)
-        self.instance.configuration.register_expression(attribute)
-        return attribute
+        return source.range if source is not None else self.range
+
+    def references(self, name: str) -> list:
+        """What the configuration expression of attribute `name` refers to, as the plan lists it."""
+        return _references(self._expression(name))
+
+    def range_of(self, path: str | None = None) -> Range:
+        """The range of `path` inside the block, falling back to the deepest block that exists."""
+        best: Range = self.range
+        if not path:
+            return best
+        node: PlanBlock = self
+        parts = path.split(".")
+        for index, part in enumerate(parts):
+            name, _, position = part.partition("[")
+            if index == len(parts) - 1 and not position and node.written(name):
+                return node.attribute_range(name)
+            blocks = node.blocks(name)
+            block_index = int(position.rstrip("]")) if position else 0
+            if block_index >= len(blocks):
+                return node.attribute_range(name) if node.written(name) and not position else best
+            node = blocks[block_index]
+            best = node.range
+        return best
 
     def blocks(self, block_type: str) -> list["PlanBlock"]:
         if block_type not in self._blocks:
@@ -449,11 +237,11 @@ def _with_unknowns(value: Any, marker: Any) -> Value:
                 result[key] = _with_unknowns(result.get(key), inner)
         return result
     if isinstance(marker, list):
-        result = list(value) if isinstance(value, list) else [None] * len(marker)
-        for index, inner in enumerate(marker[: len(result)]):
+        elements = list(value) if isinstance(value, list) else [None] * len(marker)
+        for index, inner in enumerate(marker[: len(elements)]):
             if inner:
-                result[index] = _with_unknowns(result[index], inner)
-        return result
+                elements[index] = _with_unknowns(elements[index], inner)
+        return elements
     return value
 
 
@@ -477,7 +265,10 @@ class PlanInstance:
     module = property(lambda self: self.group.module)
     range = property(lambda self: self.body.range)
     configuration = property(lambda self: self.group.module.configuration)
-    provider = property(lambda self: self.group.provider)
+
+    @property
+    def provider(self) -> Provider:
+        return self.group.provider.view()
 
     def has(self, name: str) -> bool:
         return self.body.has(name)
@@ -485,15 +276,26 @@ class PlanInstance:
     def attr(self, name: str) -> Value:
         return self.body.attr(name)
 
-    def attribute(self, name: str) -> PlanAttribute | None:
-        return self.body.attribute(name)
+    def pieces(self, name: str) -> list[Piece] | None:
+        return self.body.pieces(name)
+
+    def range_of(self, path: str | None = None) -> Range:
+        return self.body.range_of(path)
+
+    @property
+    def resource_address(self) -> str:
+        return self.group.address
+
+    def refers_to(self, name: str) -> frozenset[str]:
+        return self.configuration.graph.attribute_references(self, name)
 
     def blocks(self, block_type: str) -> list[PlanBlock]:
         return self.body.blocks(block_type)
 
     def planned(self, steps: Steps) -> Any:
         """The raw planned value at `steps`, or NOT_WRITTEN when it is absent or not fully known."""
-        value, marker = self.body.values, self.body.unknown
+        value: Any = self.body.values
+        marker = self.body.unknown
         for step in steps:
             if marker is True:
                 return NOT_WRITTEN
@@ -591,9 +393,13 @@ class PlanModule:
     def source(self):
         return self.static.source if self.static is not None else None
 
-    def group(self, mode: str, type_: str, name: str, create: bool = False) -> PlanGroup | None:
+    def group(self, mode: str, type_: str, name: str) -> PlanGroup | None:
+        return self.groups.get((mode, type_, name))
+
+    def planned_group(self, mode: str, type_: str, name: str) -> PlanGroup:
+        """The group of a planned resource; one the configuration does not list is added."""
         group = self.groups.get((mode, type_, name))
-        if group is None and create:
+        if group is None:
             group = self.groups[(mode, type_, name)] = PlanGroup(self, mode, type_, name, None)
         return group
 
@@ -628,8 +434,8 @@ class PlanModule:
 
 
 class PlanProvider:
-    """A provider configuration from `configuration.provider_config`, with the interface of
-    `ProviderConfig`. With PATH its settings are evaluated from the source."""
+    """A provider configuration from `configuration.provider_config`. With PATH its
+    settings are evaluated from the source."""
 
     def __init__(self, key: str, config: dict | None, static: ProviderConfig | None):
         self.key = key
@@ -656,13 +462,13 @@ class PlanProvider:
     def region(self) -> Value:
         return self.setting("region")
 
-    def account_region_key(self) -> tuple:
-        """As `ProviderConfig.account_region_key`: the same known region, profile and role."""
+    def account_region(self) -> AccountRegion:
+        """As `ProviderConfig.account_region`: the same known region, profile and role."""
         if self.static is not None:
-            return self.static.account_region_key()
+            return self.static.account_region()
         region = self.region()
         if not isinstance(region, str):
-            return ("configuration", self.display)
+            return AccountRegion(configuration=self.display)
         expressions = self._expressions()
         profile = self.setting("profile") if "profile" in expressions else None
         role = None
@@ -670,12 +476,19 @@ class PlanProvider:
         for block in assume if isinstance(assume, list) else [assume] if isinstance(assume, dict) else []:
             role = _constant(block.get("role_arn"), f"provider {self.display} assume_role") if isinstance(block, dict) and "role_arn" in block else None
         if not is_known(profile) or not is_known(role):
-            return ("configuration", self.display)
-        return ("region", region, profile, role)
+            return AccountRegion(configuration=self.display)
+        return AccountRegion(region, profile, role)
+
+    @cached_property
+    def _view(self) -> Provider:
+        return Provider(self.display, self.region(), self.account_region())
+
+    def view(self) -> Provider:
+        return self._view
 
 
 def _constant(expression: Any, what: str) -> Value:
-    if _is_expression(expression) and not expression.get("references") and "constant_value" in expression:
+    if is_expression(expression) and not expression.get("references") and "constant_value" in expression:
         return expression["constant_value"]
     references = [steps_text(steps) for steps in maximal_references((expression or {}).get("references"))] if isinstance(expression, dict) else []
     if references:
@@ -684,8 +497,8 @@ def _constant(expression: Any, what: str) -> Value:
 
 
 class PlanGraph(TransitiveDependencies):
-    """Terraform's dependency graph between the plan's resources, with the interface of
-    `DependencyGraph`: `references` of expressions, `depends_on`, module `depends_on`."""
+    """Terraform's dependency graph between the plan's resources: `references` of
+    expressions, `depends_on`, module `depends_on`."""
 
     def __init__(self, configuration: "PlanConfiguration"):
         super().__init__()
@@ -693,12 +506,19 @@ class PlanGraph(TransitiveDependencies):
         self._names: dict[tuple, frozenset[PlanGroup]] = {}
         self._direct: dict[int, frozenset[PlanGroup]] = {}
 
-    def expression_dependencies(self, expr: Any, module: PlanModule) -> set[PlanGroup]:
-        """What an attribute's expression (`PlanAttribute.expr`) or a source expression
-        (a local, with PATH) refers to."""
-        attribute = self.configuration.attribute_of(expr)
-        if attribute is not None:
-            return self.references_dependencies(list(attribute.references), module)
+    def attribute_references(self, instance: PlanInstance, name: str) -> frozenset[str]:
+        """The resource addresses an attribute of `instance` refers to; `each.value.x` and
+        `count.index` refer to what the resource's `for_each` / `count` refers to."""
+        references = instance.body.references(name)
+        found = self.references_dependencies(references, instance.module)
+        config = instance.group.config or {}
+        for meta, root in (("for_each_expression", "each"), ("count_expression", "count")):
+            if any(isinstance(r, str) and r.split(".", 1)[0].split("[", 1)[0] == root for r in references):
+                found |= self.references_dependencies(_references(config.get(meta)), instance.module)
+        return frozenset(group.address for group in found)
+
+    def source_dependencies(self, expr: s.Expression, module: PlanModule) -> set[PlanGroup]:
+        """What a source expression (a local, with PATH) refers to."""
         found: set[PlanGroup] = set()
         for root, names, _ in traversals(expr):
             found |= self._steps_dependencies((root, *names), module)
@@ -732,10 +552,10 @@ class PlanGraph(TransitiveDependencies):
             return found
         if root == "local" and names:
             attribute = module.static_local(names[0])
-            return set() if attribute is None else self.expression_dependencies(attribute.expr, module)
+            return set() if attribute is None else self.source_dependencies(attribute.expr, module)
         if root == "module" and names:
             key = rest[1].value if len(rest) > 1 and isinstance(rest[1], Key) else NOT_WRITTEN
-            found: set[PlanGroup] = set()
+            found = set()
             for child in module.calls(names[0], key):
                 outputs = [names[1]] if len(names) > 1 else list((child.config or {}).get("outputs") or {})
                 for name in outputs:
@@ -790,7 +610,7 @@ def _listed(value: Any) -> list:
 
 
 def _references(expression: Any) -> list:
-    return (expression.get("references") or []) if _is_expression(expression) else []
+    return (expression.get("references") or []) if is_expression(expression) else []
 
 
 def _groups_within(module: PlanModule) -> Iterator[PlanGroup]:
@@ -800,19 +620,18 @@ def _groups_within(module: PlanModule) -> Iterator[PlanGroup]:
 
 
 class PlanConfiguration:
-    """The plan's configuration, with the interface of `Configuration`."""
+    """The plan as one `view.Configuration`."""
 
     def __init__(self, plan_path: str, document: dict, text: str, static: Configuration | None):
         self.plan_path = os.path.abspath(plan_path)
         # Where findings that belong to no resource (a crashed rule) point.
         self.root_dir = static.root_dir if static is not None else self.plan_path
-        self.shape = _Shape(plan_path)
-        self.diagnostics: list[Diagnostic] = []
+        self.shape = Shape(plan_path)
         self._text = text
         self._static = static
         self._line_starts: list[int] | None = None
-        self._attributes: dict[int, PlanAttribute] = {}
         self._by_address: dict[str, PlanInstance] | None = None
+        self._by_resource: dict[str, list[PlanInstance]] | None = None
         self._address_offsets: dict[str, tuple[int, int]] | None = None
         shape = self.shape
         configuration = shape.object(document.get("configuration"), "configuration")
@@ -835,9 +654,13 @@ class PlanConfiguration:
     def graph(self) -> PlanGraph:
         return PlanGraph(self)
 
-    @cached_property
-    def apigw(self) -> ApiGateway:
-        return ApiGateway(self, self.graph)  # type: ignore[arg-type] - same interface
+    @property
+    def name(self) -> str:
+        return self.plan_path
+
+    @property
+    def source(self) -> str:
+        return "static"  # the JSON report's `source` has no value for plans (schema version 1)
 
     @cached_property
     def modules(self) -> list[PlanModule]:
@@ -849,25 +672,30 @@ class PlanConfiguration:
             pending.extend(module.children)
         return ordered
 
-    def resources(self, resource_type: str | None = None, mode: str = "managed") -> Iterator[PlanInstance]:
+    def _all(self) -> Iterator[PlanInstance]:
         for module in self.modules:
             for group in module.groups.values():
-                if group.mode == mode and (resource_type is None or group.type == resource_type):
-                    yield from group.instances
+                yield from group.instances
 
-    def instance_by_address(self, address: str) -> PlanInstance | None:
-        """The managed or data resource instance at a full address, as a Reference names it."""
+    def resources(self, resource_type: str, mode: str = MANAGED) -> list[PlanInstance]:
+        return [i for i in self._all() if i.mode == mode and i.type == resource_type]
+
+    def resource(self, address: str) -> PlanInstance | None:
         if self._by_address is None:
-            self._by_address = {i.address: i for mode in ("managed", "data") for i in self.resources(mode=mode)}
+            self._by_address = {i.address: i for i in self._all()}
         return self._by_address.get(address)
 
-    def register_expression(self, attribute: PlanAttribute) -> None:
-        self._attributes[id(attribute.expr)] = attribute
+    def instances_of(self, resource_address: str) -> list[PlanInstance]:
+        if self._by_resource is None:
+            self._by_resource = {}
+            for instance in self._all():
+                self._by_resource.setdefault(instance.resource_address, []).append(instance)
+        return self._by_resource.get(resource_address, [])
 
-    def attribute_of(self, expr: Any) -> PlanAttribute | None:
-        """The attribute a synthetic expression stands for (None for source expressions)."""
-        attribute = self._attributes.get(id(expr))
-        return attribute if attribute is not None and attribute.expr is expr else None
+    def depends_on(self, resource: view.Resource, target: view.Resource) -> bool:
+        if not isinstance(resource, PlanInstance) or not isinstance(target, PlanInstance):
+            return False
+        return self.graph.depends_on(resource.group, target.group)
 
     # -- building -------------------------------------------------------------
 
@@ -903,7 +731,7 @@ class PlanConfiguration:
         address = shape.text(resource.get("address"), f"{where}.address")
         type_ = shape.text(resource.get("type"), f"{where}.type")
         name = shape.text(resource.get("name"), f"{where}.name")
-        group = module.group(mode, type_, name, create=True)
+        group = module.planned_group(mode, type_, name)
         if any(instance.address == address for instance in group.instances):
             return
         key = resource.get("index")
@@ -1079,7 +907,7 @@ _ADDRESS = re.compile(r'"address"\s*:\s*("(?:[^"\\]|\\.)*")')
 
 @dataclass
 class PlanModel:
-    """What `build_plan_model` returns; the interface of `build.Model`."""
+    """The plan backend's view, and the configuration files it read (with PATH)."""
 
     configurations: list[PlanConfiguration]
     files: list[s.SourceFile]
@@ -1090,10 +918,15 @@ class PlanModel:
     def diagnostics(self) -> list[Diagnostic]:
         """TFL001 for each file of PATH that did not load: its resources cannot be mapped."""
         return [
-            Diagnostic("TFL001", f.error.message, s.Range(f.path, f.error.line, f.error.column, f.error.line, f.error.column + 1))
+            Diagnostic("TFL001", f.error.message, Range(f.path, f.error.line, f.error.column, f.error.line, f.error.column + 1))
             for f in self.files
             if f.error is not None
         ]
+
+
+def _conforms(model: PlanModel, configuration: PlanConfiguration, resource: PlanInstance) -> tuple[view.View, view.Configuration, view.Resource]:
+    """The plan backend implements the view protocol; the type checker proves it here."""
+    return model, configuration, resource
 
 
 def build_plan_model(plan_path: str, config_path: str | None, options: BuildOptions) -> PlanModel:
@@ -1112,9 +945,10 @@ def build_plan_model(plan_path: str, config_path: str | None, options: BuildOpti
         for name, variable in (variables if isinstance(variables, dict) else {}).items():
             if isinstance(variable, dict) and "value" in variable:
                 values.set_value(name, variable["value"])
-        workspace = options.workspace or options.environ.get("TF_WORKSPACE") or "default"
+        workspace = options.workspace or options.environ.get("TF_WORKSPACE") or environment_workspace(directory) or "default"
         static = Configuration(directory, cache.module, values, workspace)
         static.modules  # noqa: B018 - loads every module directory it calls
     configuration = PlanConfiguration(plan_path, document, text, static)
     modules = [m.address or "<root>" for m in configuration.modules]
     return PlanModel([configuration], list(cache.files.values()), modules, configuration.plan_path)
+

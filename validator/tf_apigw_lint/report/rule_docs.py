@@ -68,7 +68,7 @@ def rules_table(rules) -> str:
 
 def rules_document(rules) -> str:
     """docs/rules.md: every rule's full documentation (the SARIF helpUri points here)."""
-    parts = ["# tf-apigw-lint rules\n\nGenerated from the rule modules by `python -m tf_apigw_lint.rules.docs`; do not edit.\n"]
+    parts = ["# tf-apigw-lint rules\n\nGenerated from the rule modules by `python -m tf_apigw_lint.report.rule_docs`; do not edit.\n"]
     for rule in rules:
         body = docstring(rule).split("\n", 1)[1].strip() if "\n" in docstring(rule) else ""
         body = re.sub(r"^## ", "### ", body, flags=re.MULTILINE)
@@ -88,7 +88,7 @@ def with_rules_table(readme: str, rules) -> str:
 
 
 if __name__ == "__main__":
-    # Regenerate the README rule table and docs/rules.md: python -m tf_apigw_lint.rules.docs
+    # Regenerate the README rule table and docs/rules.md: python -m tf_apigw_lint.report.rule_docs
     from pathlib import Path
 
     from tf_apigw_lint.rules import RULES

@@ -1,13 +1,17 @@
-"""API Gateway links of one configuration, computed once and used by every rule.
+"""The API Gateway analysis of one configuration: each question the rules ask, answered once.
+
+Built on the view protocol only, so it is the same for the static, plan and live backends.
 
 - method settings → stage: by reference (the `stage_name` expression refers to the stage or
   the deployment that creates it, through any variables, locals and module outputs) or by
-  value (same REST API and same evaluated stage name);
+  value (same REST API and same evaluated stage name); indexed once, so linking N stages
+  to their method settings costs about N, not N²;
 - stage → REST API, stage → deployment, deployment with `stage_name` → implicit stage;
-- provider configuration → `aws_api_gateway_account`;
+- provider configuration → `aws_api_gateway_account`, and that account's role (`roles`);
 - v2 stage → `aws_apigatewayv2_api` (its protocol);
 - stage → access-log destination (`aws_cloudwatch_log_group`, Firehose stream), by reference
-  or, for a literal log-group ARN, by name; stage → declared execution-log group.
+  or, for a literal log-group ARN, by name; stage → declared execution-log group;
+- the stage-wide value of a method setting (what `*/*` method settings set).
 """
 
 from __future__ import annotations
@@ -15,16 +19,13 @@ from __future__ import annotations
 import fnmatch
 from dataclasses import dataclass
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import Iterator, Sequence
 
-from tf_apigw_lint.model.evaluator import traversals
-from tf_apigw_lint.model.graph import DependencyGraph
-from tf_apigw_lint.model.instances import BlockInstance, ProviderConfig, ResourceInstance
-from tf_apigw_lint.model.logs import ExecutionLogGroupName, execution_log_group_name, parse_arn, text_pieces
+from tf_apigw_lint.analysis.iam.role import AccountRoles
+from tf_apigw_lint.analysis.logs import ExecutionLogGroupName, execution_log_group_name
+from tf_apigw_lint.view.aws import parse_arn
+from tf_apigw_lint.view.protocol import AccountRegion, Configuration, Node, Provider, Resource
 from tf_apigw_lint.view.values import Reference, Unknown, Value, is_known, unknown_from
-
-if TYPE_CHECKING:
-    from tf_apigw_lint.model.configuration import Configuration
 
 LOGGING_LEVELS = {"OFF": 0, "ERROR": 1, "INFO": 2}
 STAGE_WIDE_PATH = "*/*"
@@ -36,7 +37,7 @@ class Stage:
     `aws_api_gateway_deployment` creates through `stage_name` (`implicit`), in which case
     findings are reported on the deployment."""
 
-    instance: ResourceInstance
+    instance: Resource
     implicit: bool
 
     @property
@@ -53,15 +54,53 @@ class Stage:
         return self.rest_api_id
 
     @property
-    def provider(self) -> ProviderConfig:
+    def provider(self) -> Provider:
         return self.instance.provider
 
     @property
     def address(self) -> str:
         return self.instance.address
 
-    def access_log_settings(self) -> list[BlockInstance]:
+    def access_log_settings(self) -> Sequence[Node]:
         return [] if self.implicit else self.instance.blocks("access_log_settings")
+
+
+@dataclass(frozen=True)
+class V2Stage:
+    """An `aws_apigatewayv2_stage` of an HTTP or WebSocket API."""
+
+    instance: Resource
+    implicit = False
+
+    @property
+    def name(self) -> Value:
+        return self.instance.attr("name")
+
+    @property
+    def api_id(self) -> Value:
+        return self.instance.attr("api_id")
+
+    @property
+    def provider(self) -> Provider:
+        return self.instance.provider
+
+    @property
+    def address(self) -> str:
+        return self.instance.address
+
+    def access_log_settings(self) -> Sequence[Node]:
+        return self.instance.blocks("access_log_settings")
+
+    def route_settings(self) -> list[Node]:
+        """`default_route_settings` and every `route_settings` block."""
+        return [*self.instance.blocks("default_route_settings"), *self.instance.blocks("route_settings")]
+
+    def default_route_setting(self, name: str) -> Value:
+        blocks = self.instance.blocks("default_route_settings")
+        return blocks[0].attr(name) if blocks else None
+
+
+AnyStage = Stage | V2Stage
 
 
 @dataclass(frozen=True)
@@ -69,7 +108,7 @@ class SettingsLink:
     """A method settings resource applying to a stage. `by_reference` when its stage_name
     refers to the stage; `certain` is False when it may or may not apply (unknown names)."""
 
-    settings: ResourceInstance
+    settings: Resource
     stage: Stage
     by_reference: bool
     certain: bool
@@ -87,38 +126,12 @@ class SettingsLink:
 
 
 @dataclass(frozen=True)
-class V2Stage:
-    """An `aws_apigatewayv2_stage` of an HTTP or WebSocket API."""
+class StageWideValue:
+    """What one `*/*` method settings of a stage sets for a setting (None: not set), and
+    whether that method settings certainly applies to the stage."""
 
-    instance: ResourceInstance
-    implicit = False
-
-    @property
-    def name(self) -> Value:
-        return self.instance.attr("name")
-
-    @property
-    def api_id(self) -> Value:
-        return self.instance.attr("api_id")
-
-    @property
-    def provider(self) -> ProviderConfig:
-        return self.instance.provider
-
-    @property
-    def address(self) -> str:
-        return self.instance.address
-
-    def access_log_settings(self) -> list[BlockInstance]:
-        return self.instance.blocks("access_log_settings")
-
-    def route_settings(self) -> list[BlockInstance]:
-        """`default_route_settings` and every `route_settings` block."""
-        return [*self.instance.blocks("default_route_settings"), *self.instance.blocks("route_settings")]
-
-    def default_route_setting(self, name: str) -> Value:
-        blocks = self.instance.blocks("default_route_settings")
-        return blocks[0].attr(name) if blocks else None
+    value: Value
+    certain: bool
 
 
 @dataclass(frozen=True)
@@ -134,7 +147,21 @@ class AccessLogDestination:
     arn: Value
     reference: Reference | None
     suffix: str
-    target: ResourceInstance | None
+    target: Resource | None
+
+
+@dataclass(frozen=True)
+class AccessLog:
+    """A stage's access logging as API Gateway reads it: its first `access_log_settings`
+    block. `uncertain` when that block comes from a `dynamic` block that may not exist."""
+
+    settings: Node
+    destination: AccessLogDestination
+    format: Value
+
+    @property
+    def uncertain(self) -> bool:
+        return self.settings.uncertain
 
 
 def same_value(a: Value, b: Value) -> bool | None:
@@ -145,14 +172,27 @@ def same_value(a: Value, b: Value) -> bool | None:
         # Identifiers of two different resources are generated apart: never equal.
         return False if a.attribute == b.attribute == "id" else None
     if is_known(a) and is_known(b):
-        return a == b
+        return bool(a == b)
     return None
 
 
+def _index_key(value: Value) -> object | None:
+    """A known scalar, usable as a dict key for matching by value; None otherwise."""
+    return value if isinstance(value, (str, int, float, bool)) else None
+
+
 class ApiGateway:
-    def __init__(self, configuration: "Configuration", graph: DependencyGraph):
+    """The API Gateway analysis of one configuration (see the module docstring)."""
+
+    def __init__(self, configuration: Configuration):
         self.configuration = configuration
-        self.graph = graph
+
+    @cached_property
+    def roles(self) -> AccountRoles:
+        """The CloudWatch roles of the configuration's accounts."""
+        return AccountRoles(self.configuration)
+
+    # -- resources ---------------------------------------------------------------
 
     @cached_property
     def stages(self) -> list[Stage]:
@@ -163,29 +203,33 @@ class ApiGateway:
         return stages
 
     @cached_property
-    def method_settings(self) -> list[ResourceInstance]:
+    def method_settings(self) -> list[Resource]:
         return list(self.configuration.resources("aws_api_gateway_method_settings"))
 
     @cached_property
-    def accounts(self) -> list[ResourceInstance]:
+    def accounts(self) -> list[Resource]:
         return list(self.configuration.resources("aws_api_gateway_account"))
-
-    # -- v2 stages, access-log destinations, log groups ---------------------------
 
     @cached_property
     def v2_stages(self) -> list[V2Stage]:
         return [V2Stage(i) for i in self.configuration.resources("aws_apigatewayv2_stage")]
 
     @cached_property
-    def all_stages(self) -> list[Stage | V2Stage]:
+    def all_stages(self) -> list[AnyStage]:
         """REST API stages (explicit and implicit) and v2 stages."""
         return [*self.stages, *self.v2_stages]
 
-    def v2_api(self, stage: V2Stage) -> ResourceInstance | None:
+    @cached_property
+    def log_groups(self) -> list[Resource]:
+        return list(self.configuration.resources("aws_cloudwatch_log_group"))
+
+    # -- v2 APIs -----------------------------------------------------------------
+
+    def v2_api(self, stage: V2Stage) -> Resource | None:
         """The `aws_apigatewayv2_api` (resource or data source) the stage's `api_id` names."""
         api_id = stage.api_id
         if isinstance(api_id, Reference) and api_id.resource_type == "aws_apigatewayv2_api":
-            return self.configuration.instance_by_address(api_id.address)
+            return self.configuration.resource(api_id.address)
         return None
 
     def v2_protocol(self, stage: V2Stage) -> Value:
@@ -198,7 +242,9 @@ class ApiGateway:
             return protocol.upper()
         return unknown_from(protocol, f"protocol_type of {api.address}") if protocol is not None else Unknown(f"protocol_type of {api.address} is not known")
 
-    def execution_logging_on(self, stage: Stage | V2Stage) -> bool | None:
+    # -- execution logging ---------------------------------------------------------
+
+    def execution_logging_on(self, stage: AnyStage) -> bool | None:
         """Whether the stage logs execution for some method or route (level ERROR/INFO or
         data trace); None when unknown values decide. HTTP APIs have no execution logs."""
         if isinstance(stage, V2Stage):
@@ -216,7 +262,7 @@ class ApiGateway:
                 result = None
         return result
 
-    def execution_logging_switches(self):
+    def execution_logging_switches(self) -> Iterator[tuple[Resource, bool | None, str]]:
         """(resource, whether it turns execution logging on, attribute at fault) for every
         method settings and v2 stage; HTTP API stages never log execution."""
         for settings in self.method_settings:
@@ -227,17 +273,37 @@ class ApiGateway:
             attribute = "default_route_settings.logging_level" if level_set else "default_route_settings.data_trace_enabled"
             yield stage.instance, self.execution_logging_on(stage), attribute
 
-    def access_log_destination(self, block: BlockInstance) -> AccessLogDestination:
-        """Where an `access_log_settings` block of a stage points."""
+    def stage_wide_values(self, stage: Stage, name: str) -> list[StageWideValue]:
+        """What each `*/*` method settings of the stage sets for `settings { name }`."""
+        return [StageWideValue(link.setting(name), link.certain) for link in self.stage_wide_links(stage)]
+
+    # -- access logging ------------------------------------------------------------
+
+    def access_log(self, stage: AnyStage) -> AccessLog | None:
+        """The stage's access logging (its first `access_log_settings`); None without one."""
+        blocks = stage.access_log_settings()
+        if not blocks:
+            return None
+        return self._access_logs[id(blocks[0])]
+
+    @cached_property
+    def _access_logs(self) -> dict[int, AccessLog]:
+        found = {}
+        for stage in self.all_stages:
+            for block in stage.access_log_settings()[:1]:
+                found[id(block)] = AccessLog(block, self._destination(block), block.attr("format"))
+        return found
+
+    def _destination(self, block: Node) -> AccessLogDestination:
         arn = block.attr("destination_arn")
-        pieces = text_pieces(block, "destination_arn") or []
-        if pieces and isinstance(pieces[0], Reference) and all(isinstance(p, str) for p in pieces[1:]):
-            reference = pieces[0]
-            target = self.configuration.instance_by_address(reference.address)
-            return AccessLogDestination(arn, reference, "".join(pieces[1:]), target)
+        pieces = block.pieces("destination_arn") or []
+        first = pieces[0] if pieces else None
+        if isinstance(first, Reference) and all(isinstance(p, str) for p in pieces[1:]):
+            target = self.configuration.resource(first.address)
+            return AccessLogDestination(arn, first, "".join(p for p in pieces[1:] if isinstance(p, str)), target)
         return AccessLogDestination(arn, None, "", self._log_group_by_arn(arn) if isinstance(arn, str) else None)
 
-    def _log_group_by_arn(self, text: str) -> ResourceInstance | None:
+    def _log_group_by_arn(self, text: str) -> Resource | None:
         arn = parse_arn(text)
         if arn is None or arn.service != "logs" or not arn.resource.startswith("log-group:"):
             return None
@@ -249,30 +315,28 @@ class ApiGateway:
         return None
 
     @cached_property
-    def log_groups(self) -> list[ResourceInstance]:
-        return list(self.configuration.resources("aws_cloudwatch_log_group"))
-
-    @cached_property
-    def access_log_groups(self) -> list[ResourceInstance]:
+    def access_log_groups(self) -> list[Resource]:
         """Declared log groups that some stage sends its access logs to."""
-        found: list[ResourceInstance] = []
+        found: list[Resource] = []
         for stage in self.all_stages:
-            for block in stage.access_log_settings()[:1]:
-                target = self.access_log_destination(block).target
-                if target is not None and target.type == "aws_cloudwatch_log_group" and target.mode == "managed" and target not in found:
-                    found.append(target)
+            access_log = self.access_log(stage)
+            target = access_log.destination.target if access_log is not None else None
+            if target is not None and target.type == "aws_cloudwatch_log_group" and target.mode == "managed" and target not in found:
+                found.append(target)
         return found
+
+    # -- execution-log groups --------------------------------------------------------
 
     @cached_property
     def _execution_log_group_names(self) -> dict[str, ExecutionLogGroupName | Unknown | None]:
-        return {group.address: execution_log_group_name(text_pieces(group.body, "name")) for group in self.log_groups}
+        return {group.address: execution_log_group_name(group.pieces("name")) for group in self.log_groups}
 
-    def is_execution_log_group(self, group: ResourceInstance) -> bool:
+    def is_execution_log_group(self, group: Resource) -> bool:
         """Whether the group's name is known to start with `API-Gateway-Execution-Logs_`."""
         parsed = self._execution_log_group_names[group.address]
         return parsed is not None and not isinstance(parsed, Unknown)
 
-    def execution_log_group_of(self, stage: Stage | V2Stage, group: ResourceInstance) -> bool | None:
+    def execution_log_group_of(self, stage: AnyStage, group: Resource) -> bool | None:
         """Whether a declared log group is the stage's execution-log group
         `API-Gateway-Execution-Logs_<api-id>/<stage>`; None when unknown values decide. A
         name that is not known far enough is possibly the stage's group when its expression
@@ -281,37 +345,62 @@ class ApiGateway:
         if parsed is None:
             return False
         if isinstance(parsed, Unknown):
-            name = group.attribute("name")
-            referenced = self.graph.expression_dependencies(name.expr, group.module) if name else set()
-            related = {stage.instance.group} | {api.group for api in [self._api_of(stage)] if api is not None}
-            return None if referenced & related else False
+            api = self._api_of(stage)
+            related = {stage.instance.resource_address} | ({api.resource_address} if api is not None else set())
+            return None if group.refers_to("name") & related else False
         same_api, same_name = same_value(parsed.api_id, stage.api_id), same_value(parsed.stage, stage.name)
         if same_api is False or same_name is False:
             return False
         return True if same_api and same_name else None
 
-    def _api_of(self, stage: Stage | V2Stage) -> ResourceInstance | None:
+    def _api_of(self, stage: AnyStage) -> Resource | None:
         if isinstance(stage, V2Stage):
             return self.v2_api(stage)
         api_id = stage.api_id
-        return self.configuration.instance_by_address(api_id.address) if isinstance(api_id, Reference) else None
+        return self.configuration.resource(api_id.address) if isinstance(api_id, Reference) else None
+
+    # -- method settings → stages ----------------------------------------------------
 
     @cached_property
-    def _links(self) -> list[SettingsLink]:
-        links = []
+    def _links(self) -> tuple[dict[int, list[SettingsLink]], dict[Stage, list[SettingsLink]]]:
+        """Links by method settings and by stage, computed once for the configuration."""
+        position = {stage: index for index, stage in enumerate(self.stages)}
+        by_address: dict[str, list[Stage]] = {}
+        by_name: dict[object, list[Stage]] = {}
+        unnamed: list[Stage] = []  # stages whose name is not a known value
+        for stage in self.stages:
+            by_address.setdefault(stage.instance.resource_address, []).append(stage)
+            key = _index_key(stage.name)
+            if key is None:
+                unnamed.append(stage)
+            else:
+                by_name.setdefault(key, []).append(stage)
+        of_settings: dict[int, list[SettingsLink]] = {}
+        of_stage: dict[Stage, list[SettingsLink]] = {stage: [] for stage in self.stages}
         for settings in self.method_settings:
-            links.extend(self._links_of(settings))
-        return links
+            referenced = settings.refers_to("stage_name")
+            candidates = {stage for address in referenced for stage in by_address.get(address, [])}
+            key = _index_key(settings.attr("stage_name"))
+            if key is None:
+                candidates.update(self.stages)
+            else:
+                candidates.update(by_name.get(key, []))
+                candidates.update(unnamed)
+            links = self._links_of(settings, referenced, sorted(candidates, key=position.__getitem__))
+            of_settings[id(settings)] = links
+            for link in links:
+                of_stage[link.stage].append(link)
+        return of_settings, of_stage
 
-    def _links_of(self, settings: ResourceInstance) -> list[SettingsLink]:
-        referenced = self._referenced_by(settings, "stage_name")
+    def _links_of(self, settings: Resource, referenced: frozenset[str], stages: list[Stage]) -> list[SettingsLink]:
         name, api = settings.attr("stage_name"), settings.attr("rest_api_id")
         links = []
-        for stage in self.stages:
+        for stage in stages:
             same_name = same_value(name, stage.name)
-            if stage.instance.group in referenced:
+            if stage.instance.resource_address in referenced:
                 if same_name is not False:
-                    certain = same_name is True or len(stage.instance.group.instances) == 1
+                    single = len(self.configuration.instances_of(stage.instance.resource_address)) == 1
+                    certain = same_name is True or single
                     links.append(SettingsLink(settings, stage, True, certain and not stage.instance.uncertain))
                 continue
             same_api = same_value(api, stage.rest_api_id)
@@ -321,34 +410,29 @@ class ApiGateway:
             links.append(SettingsLink(settings, stage, False, certain))
         return links
 
-    def _referenced_by(self, instance: ResourceInstance, name: str) -> set:
-        """The resources an attribute's expression refers to; `each.value.x` refers to what
-        the resource's `for_each` refers to (`for_each = aws_api_gateway_stage.s`)."""
-        attribute = instance.attribute(name)
-        if attribute is None:
-            return set()
-        referenced = set(self.graph.expression_dependencies(attribute.expr, instance.module))
-        for meta, root in (("for_each", "each"), ("count", "count")):
-            meta_attribute = instance.attribute(meta)
-            if meta_attribute is not None and any(r == root for r, _, _ in traversals(attribute.expr)):
-                referenced |= self.graph.expression_dependencies(meta_attribute.expr, instance.module)
-        return referenced
-
-    def links_of_settings(self, settings: ResourceInstance) -> list[SettingsLink]:
-        return [link for link in self._links if link.settings is settings]
+    def links_of_settings(self, settings: Resource) -> list[SettingsLink]:
+        return self._links[0].get(id(settings), [])
 
     def links_of_stage(self, stage: Stage) -> list[SettingsLink]:
-        return [link for link in self._links if link.stage == stage]
+        return self._links[1].get(stage, [])
 
     def stage_wide_links(self, stage: Stage) -> list[SettingsLink]:
         return [link for link in self.links_of_stage(stage) if link.stage_wide]
 
-    def accounts_for(self, provider: ProviderConfig) -> list[ResourceInstance]:
-        key = provider.account_region_key()
-        return [a for a in self.accounts if a.provider.account_region_key() == key]
+    # -- accounts ------------------------------------------------------------------
 
-    def depends_on(self, instance: ResourceInstance, target: ResourceInstance) -> bool:
-        return self.graph.depends_on(instance.group, target.group)
+    @cached_property
+    def _accounts_by_region(self) -> dict[AccountRegion, list[Resource]]:
+        found: dict[AccountRegion, list[Resource]] = {}
+        for account in self.accounts:
+            found.setdefault(account.provider.account, []).append(account)
+        return found
+
+    def accounts_for(self, provider: Provider) -> list[Resource]:
+        return self._accounts_by_region.get(provider.account, [])
+
+    def depends_on(self, resource: Resource, target: Resource) -> bool:
+        return self.configuration.depends_on(resource, target)
 
 
 def level_rank(level: Value) -> int | None:
@@ -362,14 +446,13 @@ def stage_name_matches(stage_name: Value, patterns: list[str]) -> bool:
     return isinstance(stage_name, str) and any(fnmatch.fnmatchcase(stage_name, p) for p in patterns)
 
 
-
-def settings_value(settings: ResourceInstance, name: str) -> Value:
+def settings_value(settings: Resource, name: str) -> Value:
     """`settings { name = … }` of a method settings resource; None when not set."""
     blocks = settings.blocks("settings")
     return blocks[0].attr(name) if blocks else None
 
 
-def turns_execution_logging_on(settings: ResourceInstance) -> bool | None:
+def turns_execution_logging_on(settings: Resource) -> bool | None:
     """Whether method settings turn execution logging on (level ERROR/INFO or data trace);
     None when it depends on an unknown value."""
     rank = level_rank(settings_value(settings, "logging_level"))
@@ -399,7 +482,7 @@ def v2_turns_execution_logging_on(stage: V2Stage) -> bool | None:
     return result
 
 
-def region_of(instance: ResourceInstance) -> Value:
+def region_of(resource: Resource) -> Value:
     """The region a resource lives in: its own `region` argument (AWS provider v6), else
     its provider configuration's."""
-    return instance.attr("region") if instance.has("region") else instance.provider.region()
+    return resource.attr("region") if resource.has("region") else resource.provider.region

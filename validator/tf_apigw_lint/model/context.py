@@ -1,0 +1,152 @@
+"""What evaluation needs from outside the module tree, in one object per configuration.
+
+`EvalContext` carries the root directory (Terraform's working directory), the workspace, the
+root variable values, how to read a module directory, where `terraform init` installed remote
+modules, the file functions, the dependency graph and where problems are reported. Module
+and resource instances hold it instead of calling back into the configuration.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field
+from typing import Any, Callable, Protocol
+
+from tf_apigw_lint.load import syntax as s
+from tf_apigw_lint.model.errors import EvalError
+from tf_apigw_lint.model.evaluator import evaluate, materialize
+from tf_apigw_lint.model.sources import ModuleSource
+from tf_apigw_lint.view.protocol import Diagnostic
+from tf_apigw_lint.view.values import Unknown, Value
+
+
+@dataclass
+class RootValues:
+    """Values of root variables after Terraform's precedence: evaluated values from tfvars
+    files, or raw text from `--var` / `TF_VAR_*` that is read with the variable's type."""
+
+    values: dict[str, Value] = field(default_factory=dict)
+    raw: dict[str, str] = field(default_factory=dict)
+
+    def set_value(self, name: str, value: Value) -> None:
+        self.values[name] = value
+        self.raw.pop(name, None)
+
+    def set_raw(self, name: str, text: str) -> None:
+        self.raw[name] = text
+        self.values.pop(name, None)
+
+
+class FunctionContextImpl:
+    """What file() and templatefile() need: Terraform resolves relative paths against the
+    working directory, which is the root module directory."""
+
+    def __init__(self, base_dir: str):
+        self.base_dir = base_dir
+
+    def read_file(self, path: str) -> str:
+        full = path if os.path.isabs(path) else os.path.join(self.base_dir, path)
+        try:
+            with open(full, encoding="utf-8") as handle:
+                return handle.read()
+        except (OSError, UnicodeDecodeError) as error:
+            raise EvalError(f"Invalid function argument: no file exists at {path!r} ({error.__class__.__name__})") from None
+
+    def render_template(self, text: str, path: str, variables: dict) -> Value:
+        from tf_apigw_lint.load.hcl import ParseError, parse_template
+
+        try:
+            template = parse_template(text, path, 1, 1)
+        except ParseError as error:
+            raise EvalError(f"Invalid template {path}: {error.error.message} at line {error.error.line}") from None
+        return materialize(evaluate(template, _TemplateFileScope(variables, self)))
+
+
+class _TemplateFileScope:
+    """templatefile(): only the given variables are visible."""
+
+    def __init__(self, variables: dict, context: FunctionContextImpl):
+        self.variables = variables
+        self.context = context
+
+    def lookup(self, name: str) -> Value:
+        if name in self.variables:
+            return self.variables[name]
+        raise EvalError(f'Invalid reference in templatefile: there is no variable named "{name}"')
+
+    def function_context(self) -> FunctionContextImpl:
+        return self.context
+
+
+class EmptyScope:
+    """Where variable defaults and tfvars values are evaluated: no references allowed."""
+
+    def __init__(self, context: FunctionContextImpl):
+        self.context = context
+
+    def lookup(self, name: str) -> Value:
+        raise EvalError(f'Variables not allowed: "{name}" cannot be referenced here')
+
+    def function_context(self) -> FunctionContextImpl:
+        return self.context
+
+
+def evaluate_safely(expr: s.Expression, scope: object) -> Value:
+    """The value of `expr`; an error Terraform would report becomes an Unknown with its
+    message, so one bad expression never stops the analysis."""
+    try:
+        return materialize(evaluate(expr, scope))  # type: ignore[arg-type]
+    except EvalError as error:
+        return Unknown(str(error))
+    except RecursionError:
+        return Unknown("expression nested too deeply to evaluate")
+
+
+class References(Protocol):
+    """What a resource instance asks the dependency graph (`model.graph.DependencyGraph`)."""
+
+    def attribute_references(self, instance: Any, name: str) -> frozenset[str]: ...
+
+
+class Diagnostics:
+    """Problems of the configuration itself (TFL003), each reported once per place."""
+
+    def __init__(self) -> None:
+        self.found: list[Diagnostic] = []
+        self._seen: set[tuple] = set()
+
+    def report_once(self, rule_id: str, message: str, where: s.Range, address: str | None = None) -> None:
+        key = (rule_id, where.path, where.line, where.column)
+        if key not in self._seen:
+            self._seen.add(key)
+            self.found.append(Diagnostic(rule_id, message, where, address))
+
+
+@dataclass
+class EvalContext:
+    root_dir: str
+    workspace: str
+    root_values: RootValues
+    read_module: Callable[[str], ModuleSource]
+    references: References
+    diagnostics: Diagnostics = field(default_factory=Diagnostics)
+
+    def __post_init__(self) -> None:
+        self.functions = FunctionContextImpl(self.root_dir)
+        self.installed = installed_modules(self.root_dir)
+
+
+def installed_modules(root_dir: str) -> dict[str, str]:
+    """`.terraform/modules/modules.json` written by `terraform init`: call path → directory."""
+    manifest = os.path.join(root_dir, ".terraform", "modules", "modules.json")
+    try:
+        with open(manifest, encoding="utf-8") as handle:
+            entries = json.load(handle).get("Modules", [])
+    except (OSError, ValueError, AttributeError):
+        return {}
+    installed = {}
+    for entry in entries if isinstance(entries, list) else []:
+        if isinstance(entry, dict) and entry.get("Key") and isinstance(entry.get("Dir"), str):
+            installed[entry["Key"]] = os.path.normpath(os.path.join(root_dir, entry["Dir"]))
+    return installed
