@@ -200,3 +200,16 @@ def test_no_access_logs(aws, capsys):
     stage = _stage(aws, access_log=False)
     _, report, _ = live(capsys, aws.url)
     assert pinned(report) == [("APIGW201", stage.address)]
+
+
+def test_websocket_and_http_stages_are_checked_as_v2_stages(aws, capsys):
+    aws.account_role(aws.role())
+    v2 = aws.client("apigatewayv2")
+    chat = v2.create_api(Name="chat", ProtocolType="WEBSOCKET", RouteSelectionExpression="$request.body.action")["ApiId"]
+    v2.create_stage(ApiId=chat, StageName="prod", DefaultRouteSettings={"LoggingLevel": "INFO", "DetailedMetricsEnabled": True})
+    aws.log_group(f"API-Gateway-Execution-Logs_{chat}/prod")
+    http = v2.create_api(Name="web", ProtocolType="HTTP")["ApiId"]
+    v2.create_stage(ApiId=http, StageName="$default",
+                    AccessLogSettings={"DestinationArn": aws.log_group("/apigw/web"), "Format": "$context.requestId"})
+    _, report, _ = live(capsys, aws.url)
+    assert pinned(report) == [("APIGW301", f"aws:{ACCOUNT}:{REGION}:api/{chat}/stage/prod")]
