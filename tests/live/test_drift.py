@@ -68,3 +68,11 @@ def test_an_unreadable_state_is_one_line_and_exit_2(aws, capsys, tmp_path):
     code, report, err = drift(capsys, aws, tmp_path, "--state", str(tmp_path / "state.json"))
     assert (code, report) == (2, None)
     assert err == f"tf-apigw-lint: --state {tmp_path / 'state.json'}: not JSON (line 1): Expecting property name enclosed in double quotes\n"
+
+
+def test_access_logging_turned_off_after_deployment(aws, capsys, tmp_path):
+    stage = aws.rest_stage(settings={"logging/loglevel": "INFO", "metrics/enabled": "true"}, access_log=False)
+    _, report, _ = drift(capsys, aws, tmp_path)
+    assert findings(report) == [
+        ("LIVE005", stage.address, "access_log_settings is not set deployed, set in the configuration (aws_api_gateway_stage.prod)"),
+    ]

@@ -166,7 +166,15 @@ class _Comparison:
         if expected is None and actual is None:
             return
         if expected is None or actual is None:
-            self.differ(deployed.address, "access_log_settings", "set" if expected else None, "set" if actual else None, stage.address)
+            deployed_text, configured_text = ("set", "not set") if actual is not None else ("not set", "set")
+            self.found.append(
+                Diagnostic(
+                    "LIVE005",
+                    f"access_log_settings is {deployed_text} deployed, {configured_text} in the configuration ({stage.address})",
+                    None,
+                    deployed.address,
+                )
+            )
             return
         self.differ_known(deployed.address, "access_log_settings.format", expected.attr("format"), actual.attr("format"), stage.address)
         destination = expected.attr("destination_arn")
