@@ -213,3 +213,30 @@ def test_websocket_and_http_stages_are_checked_as_v2_stages(aws, capsys):
                     AccessLogSettings={"DestinationArn": aws.log_group("/apigw/web"), "Format": "$context.requestId"})
     _, report, _ = live(capsys, aws.url)
     assert pinned(report) == [("APIGW301", f"aws:{ACCOUNT}:{REGION}:api/{chat}/stage/prod")]
+
+
+class _Terminal:
+    """stderr as a terminal, capturing what is drawn on it."""
+
+    def __init__(self):
+        self.drawn = []
+
+    def isatty(self):
+        return True
+
+    def write(self, text):
+        self.drawn.append(text)
+
+    def flush(self):
+        pass
+
+
+def test_a_progress_bar_is_drawn_only_on_a_terminal(aws, capsys, monkeypatch):
+    aws.correct()
+    terminal = _Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    assert main(["live", "--endpoint-url", aws.url, "--region", REGION, "--region", "eu-west-1", "--format", "json"]) == 0
+    drawn = "".join(terminal.drawn)
+    assert "reading 0/2 account regions" in drawn and "reading 2/2 account regions" in drawn
+    assert drawn.endswith("\r")  # the bar is wiped before the report
+    assert json.loads(capsys.readouterr().out)["findings"] == []
