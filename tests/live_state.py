@@ -17,6 +17,8 @@ A state is AWS's answers, keyed as the reader asks for them:
 
 from __future__ import annotations
 
+import threading
+import time
 from typing import Any
 
 from tf_apigw_lint.live.build import read_account_region
@@ -113,3 +115,68 @@ class FakeReader:
 
 def read_state(state: dict[str, Any], region: str = REGION) -> LiveConfiguration:
     return read_account_region(FakeReader(state, region), ACCOUNT)
+
+
+class Concurrency:
+    """How many reads run at once, at most, across every session of a run."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self.now = 0
+        self.most = 0
+
+    def __enter__(self):
+        with self._lock:
+            self.now += 1
+            self.most = max(self.most, self.now)
+
+    def __exit__(self, *exc):
+        with self._lock:
+            self.now -= 1
+
+
+class CountingReader(FakeReader):
+    """A reader whose first question takes a moment and is counted as running."""
+
+    def __init__(self, state, region, account, concurrency: Concurrency):
+        super().__init__(state, region, account)
+        self.concurrency = concurrency
+
+    def get_caller_identity(self) -> Identity:
+        with self.concurrency:
+            time.sleep(0.05)
+            return super().get_caller_identity()
+
+
+class FakeSession:
+    """Accounts of an Organization, each with a state per region (`states[account][region]`);
+    `denied_accounts` cannot be entered."""
+
+    def __init__(self, states, account=ACCOUNT, denied_accounts=(), regions=(REGION,), concurrency=None):
+        self.states = states
+        self.account = account
+        self.denied_accounts = set(denied_accounts)
+        self.regions = list(regions)
+        self.concurrency = concurrency or Concurrency()
+
+    @property
+    def home_region(self) -> str:
+        return REGION
+
+    def identity(self) -> Identity:
+        return Identity(self.account, f"arn:aws:iam::{self.account}:user/auditor")
+
+    def reader(self, region: str) -> CountingReader:
+        return CountingReader(self.states.get(self.account, {}).get(region, {}), region, self.account, self.concurrency)
+
+    def enabled_regions(self) -> list[str]:
+        return list(self.regions)
+
+    def list_accounts(self):
+        return [{"Id": account, "Status": "ACTIVE"} for account in sorted(self.states)]
+
+    def assume_role(self, role_arn: str) -> "FakeSession":
+        account = role_arn.split(":")[4]
+        if account in self.denied_accounts:
+            raise CallFailed("AssumeRole", f"AccessDenied: not authorized to assume {role_arn}")
+        return FakeSession(self.states, account, self.denied_accounts, self.regions, self.concurrency)
