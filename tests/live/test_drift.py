@@ -76,3 +76,59 @@ def test_access_logging_turned_off_after_deployment(aws, capsys, tmp_path):
     assert findings(report) == [
         ("LIVE005", stage.address, "access_log_settings is not set deployed, set in the configuration (aws_api_gateway_stage.prod)"),
     ]
+
+
+def _plan() -> dict:
+    """`terraform show -json` of a plan creating pets/prod with INFO logging."""
+    aws_provider = "registry.terraform.io/hashicorp/aws"
+
+    def resource(type_, name, values):
+        return {"address": f"{type_}.{name}", "mode": "managed", "type": type_, "name": name,
+                "provider_name": aws_provider, "schema_version": 0, "values": values, "sensitive_values": {}}
+
+    def configured(type_, name, expressions):
+        return {"address": f"{type_}.{name}", "mode": "managed", "type": type_, "name": name,
+                "provider_config_key": "aws", "expressions": expressions, "schema_version": 0}
+
+    api_id = {"references": ["aws_api_gateway_rest_api.api.id", "aws_api_gateway_rest_api.api"]}
+    resources = [
+        resource("aws_api_gateway_rest_api", "api", {"name": "pets"}),
+        resource("aws_api_gateway_stage", "prod", {"stage_name": "prod", "deployment_id": "d1"}),
+        resource("aws_api_gateway_method_settings", "all",
+                 {"method_path": "*/*", "stage_name": "prod", "settings": [{"logging_level": "INFO", "metrics_enabled": True}]}),
+    ]
+    unknown = {"aws_api_gateway_rest_api": {"id": True}, "aws_api_gateway_stage": {"id": True, "rest_api_id": True},
+               "aws_api_gateway_method_settings": {"id": True, "rest_api_id": True}}
+    changes = [{"address": r["address"], "mode": "managed", "type": r["type"], "name": r["name"], "provider_name": aws_provider,
+                "change": {"actions": ["create"], "before": None, "after": r["values"], "after_unknown": unknown[r["type"]]}}
+               for r in resources]
+    return {
+        "format_version": "1.2",
+        "planned_values": {"root_module": {"resources": resources}},
+        "resource_changes": changes,
+        "configuration": {
+            "provider_config": {"aws": {"name": "aws", "full_name": aws_provider, "expressions": {"region": {"constant_value": REGION}}}},
+            "root_module": {"resources": [
+                configured("aws_api_gateway_rest_api", "api", {"name": {"constant_value": "pets"}}),
+                configured("aws_api_gateway_stage", "prod", {"rest_api_id": api_id, "stage_name": {"constant_value": "prod"},
+                                                             "deployment_id": {"constant_value": "d1"}}),
+                configured("aws_api_gateway_method_settings", "all", {
+                    "rest_api_id": api_id, "method_path": {"constant_value": "*/*"},
+                    "stage_name": {"references": ["aws_api_gateway_stage.prod.stage_name", "aws_api_gateway_stage.prod"]},
+                    "settings": [{"logging_level": {"constant_value": "INFO"}, "metrics_enabled": {"constant_value": True}}],
+                }),
+            ]},
+        },
+    }
+
+
+def test_expected_settings_can_come_from_a_plan(aws, capsys, tmp_path):
+    stage = aws.rest_stage(settings={"logging/loglevel": "ERROR", "metrics/enabled": "true"}, access_log=False)
+    (tmp_path / "plan.json").write_text(json.dumps(_plan()))
+    code = main(["drift", "--plan", str(tmp_path / "plan.json"), "--endpoint-url", aws.url, "--region", REGION, "--format", "json"])
+    report = json.loads(capsys.readouterr().out)
+    assert code == 0  # drift is a warning: it fails the run only with --fail-on warning
+    assert findings(report) == [
+        ("LIVE005", stage.method_settings_address("*/*"),
+         '*/* settings.logging_level is "ERROR" deployed, "INFO" in the configuration (aws_api_gateway_method_settings.all)'),
+    ]
