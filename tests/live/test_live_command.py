@@ -97,12 +97,20 @@ def test_two_accounts_through_the_organization(aws, capsys):
     assert report["summary"]["modules"] == 2
 
 
-def test_missing_credentials_are_one_line_and_exit_2(aws, capsys, monkeypatch):
+@pytest.mark.parametrize("command", [["live"], ["doctor", "--rest-api-id", "a1", "--stage", "prod"], ["drift"]])
+def test_missing_credentials_are_one_line_and_exit_2(aws, capsys, monkeypatch, tmp_path, command):
     monkeypatch.delenv("AWS_ACCESS_KEY_ID")
     monkeypatch.delenv("AWS_SECRET_ACCESS_KEY")
-    code, report, err = live(capsys, aws.url)
-    assert (code, report) == (2, None)
-    assert err == "tf-apigw-lint: live: no AWS credentials found (environment, --profile or the shared credentials file)\n"
+    monkeypatch.chdir(tmp_path)
+    code = main([*command, "--endpoint-url", aws.url, "--region", REGION])
+    captured = capsys.readouterr()
+    assert (code, captured.out) == (2, "")
+    assert captured.err == f"tf-apigw-lint: {command[0]}: no AWS credentials found (environment, --profile or the shared credentials file)\n"
+
+
+def test_an_unknown_profile_is_one_line_and_exit_2(aws_env, capsys):
+    code = main(["live", "--profile", "nowhere", "--region", REGION])
+    assert (code, capsys.readouterr().err) == (2, "tf-apigw-lint: live: --profile nowhere: no such profile in the AWS configuration\n")
 
 
 def test_an_unreachable_endpoint_is_one_line_and_exit_2(aws_env, capsys):

@@ -190,8 +190,13 @@ class AwsSession:
             botocore_session.set_credentials(
                 credentials["AccessKeyId"], credentials["SecretAccessKey"], credentials["SessionToken"]
             )
-        self._session = boto3.Session(botocore_session=botocore_session)
-        self._home_region = home_region or self._session.region_name or "us-east-1"
+        from botocore.exceptions import ProfileNotFound
+
+        try:
+            self._session = boto3.Session(botocore_session=botocore_session)
+            self._home_region = home_region or self._session.region_name or "us-east-1"
+        except ProfileNotFound:
+            raise LiveError(f"--profile {profile}: no such profile in the AWS configuration") from None
         self._config = Config(
             retries={"mode": "standard", "total_max_attempts": timeouts.attempts},
             connect_timeout=timeouts.connect,
