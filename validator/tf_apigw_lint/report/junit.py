@@ -23,7 +23,9 @@ def render_junit(findings: Iterable[Finding], rules: Mapping[str, RuleInfo]) -> 
     failures = skipped = 0
     for (_rule_id, name, path), in_case in cases.items():
         first = in_case[0]
-        case = ET.SubElement(suite, "testcase", classname=f"{first.rule_id} {first.rule}", name=name, file=path)
+        case = ET.SubElement(suite, "testcase", classname=f"{first.rule_id} {first.rule}", name=name)
+        if path:  # deployed objects (live) have no file
+            case.set("file", path)
         failing = [f for f in in_case if not f.suppressed]
         if failing:
             failures += 1
@@ -48,13 +50,17 @@ def _case_key(finding: Finding) -> tuple[str, str, str]:
     return (finding.rule_id, name, finding.path or "")
 
 
+def _where(finding: Finding) -> str:
+    return f"{finding.path}:{finding.line}:{finding.column}" if finding.path is not None else str(finding.address)
+
+
 def _add_failure(case: ET.Element, failing: list[Finding], rule: RuleInfo) -> None:
     worst = max(failing, key=lambda f: f.severity.rank)
     lines = []
     for finding in failing:
         uncertain = " [uncertain]" if not finding.certain else ""
         lines.append(
-            f"{finding.path}:{finding.line}:{finding.column}: {finding.severity.value} {finding.message}{uncertain}"
+            f"{_where(finding)}: {finding.severity.value} {finding.message}{uncertain}"
         )
     lines.extend(f"fix: {fix}" for fix in dict.fromkeys(f.fix for f in failing if f.fix))
     lines.append(f"help: {rule.help_uri}")

@@ -79,9 +79,13 @@ def _result(finding: Finding, rule_index: int) -> dict:
 
 
 def _location(finding: Finding) -> dict:
-    location: dict = {
+    location: dict = {}
+    if finding.path is None:  # a deployed object: only its logical location
+        location["logicalLocations"] = [{"fullyQualifiedName": finding.address, "kind": "resource"}]
+        return location
+    location = {
         "physicalLocation": {
-            "artifactLocation": _artifact_location(finding.path or ""),
+            "artifactLocation": _artifact_location(finding.path),
             "region": {
                 "startLine": finding.line,
                 "startColumn": finding.column,
