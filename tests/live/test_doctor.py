@@ -87,3 +87,20 @@ def test_an_unknown_stage_is_one_line_and_exit_2(aws, capsys):
 def test_doctor_needs_the_api_and_the_stage(capsys):
     assert main(["doctor", "--stage", "prod"]) == 2
     assert capsys.readouterr().err == "tf-apigw-lint: doctor: --rest-api-id and --stage are required\n"
+
+
+def test_a_stage_that_cannot_be_read_passes_no_step_about_it(aws, capsys):
+    from fault_proxy import Fault, FaultProxy
+
+    aws.account_role(aws.role())
+    stage = aws.rest_stage(settings={"logging/loglevel": "INFO", "metrics/enabled": "true"})
+    with FaultProxy(aws.url) as proxy:
+        proxy.faults.append(Fault("apigateway", "denied", "/stages"))
+        code = main(["doctor", "--endpoint-url", proxy.url, "--region", REGION, "--rest-api-id", stage.api_id,
+                     "--stage", "prod", "--format", "json"])
+    steps = json.loads(capsys.readouterr().out)["steps"]
+    assert code == 0
+    assert [s["status"] for s in steps] == ["passed"] * 5 + ["could not check"] * 8
+    assert steps[5]["details"] == [
+        f"GetStages failed: AccessDeniedException: User is not authorized; not checked: the stages of REST API {stage.api_id}"
+    ]

@@ -437,7 +437,7 @@ def _doctor(options: argparse.Namespace) -> int:
     [account] = configuration.resources("aws_api_gateway_account")
     role = account.attr("cloudwatch_role_arn")
     role_set = None if isinstance(role, Unknown) else bool(role)
-    answer = checklist(stage_address, result.findings, role_set)
+    answer = checklist(stage_address, result.findings, role_set, configuration.resource(stage_address) is not None)
     _write(render_json(answer) if options.format == "json" else render_text(answer), options.output)
     return 1 if answer.failed else 0
 

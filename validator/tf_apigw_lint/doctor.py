@@ -81,10 +81,11 @@ class Checklist:
         return any(result.status == FAILED for result in self.results)
 
 
-def checklist(stage_address: str, findings: Sequence[Finding], role_set: bool | None) -> Checklist:
+def checklist(stage_address: str, findings: Sequence[Finding], role_set: bool | None, stage_read: bool = True) -> Checklist:
     """The §1 steps for the stage at `stage_address`, from the findings of a live run over
     its account region. `role_set` answers the first step from the account settings
-    themselves (None: they could not be read): APIGW001 speaks only when logging is on."""
+    themselves (None: they could not be read): APIGW001 speaks only when logging is on.
+    When the stage itself could not be read (`stage_read` False), no step about it passes."""
     prefix = stage_address.split(":restapi/")[0]
     relevant = [f for f in findings if f.address and (f.address.startswith(prefix) or ":global:" in f.address)]
     results = []
@@ -108,6 +109,8 @@ def checklist(stage_address: str, findings: Sequence[Finding], role_set: bool | 
             results.append(StepResult(step, NOT_CHECKED, crashed))
         elif step in ROLE_STEPS and role_problem:
             results.append(StepResult(step, NOT_CHECKED, [role_problem]))
+        elif not stage_read and not step.section.startswith("1."):
+            results.append(StepResult(step, NOT_CHECKED, list(unread) or ["the stage could not be read"]))
         elif any(f.certain for f in found):
             results.append(StepResult(step, FAILED, [f.message for f in found], found[0].fix))
             if step.rules == ("LIVE001",):
