@@ -77,7 +77,8 @@ def run(tf_tree, files, *args):
     ({"main.tf": NO_ACCESS_LOG}, ["--ignore", "APIGW201"], 0),
     ({"main.tf": NO_ACCESS_LOG}, ["--ignore", "access-logging-missing"], 0),
     ({"main.tf": NO_ACCESS_LOG}, ["--select", "APIGW105"], 0),
-    ({"main.tf": GOOD, "bad.tf": "resource {"}, ["--fail-on", "never"], 1),
+    ({"main.tf": GOOD, "bad.tf": "resource {"}, ["--fail-on", "never"], 0),
+    ({"main.tf": GOOD, "bad.tf": "resource {"}, [], 1),
     ({"main.tf": GOOD, "bad.tf": "resource {"}, ["--select", "APIGW201"], 1),
 ])
 def test_exit_codes(tf_tree, capsys, files, args, code):
@@ -112,6 +113,8 @@ def test_json_schema(tf_tree, capsys):
         "end_line": 18,
         "end_column": 2,
         "address": "aws_api_gateway_stage.prod",
+        "addresses": ["aws_api_gateway_stage.prod"],
+        "roots": ["."],
         "suppressed": False,
         "suppression_reason": None,
     }
@@ -262,3 +265,71 @@ def test_junit_of_the_example(in_repository, capsys):
     assert code == 1
     assert ("APIGW108 method-path-invalid", "aws_api_gateway_method_settings.legacy_health") in cases
     assert int(suite.get("failures")) == len([c for c in suite.iter("testcase") if c.find("failure") is not None])
+
+
+# ---------------------------------------------------------------------------
+# Paper cuts (issue 11): misspelt commands, -V, colour conventions, aligned `rules`
+# ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("args, message", [
+    (["rule"], "tf-apigw-lint: unknown command 'rule' (did you mean 'rules'?)\n"),
+    (["explian", "APIGW101"], "tf-apigw-lint: unknown command 'explian' (did you mean 'explain'?)\n"),
+    (["precommit", "main.tf"], "tf-apigw-lint: unknown command 'precommit' (did you mean 'pre-commit'?)\n"),
+    # an explicit `check` means a path; a word close to no command is a path too
+    (["check", "rule"], "tf-apigw-lint: rule: no such file or directory\n"),
+    (["stage"], "tf-apigw-lint: stage: no such file or directory\n"),
+])
+def test_a_misspelt_command_is_one_line_suggesting_the_command(tf_tree, capsys, args, message):
+    assert run(tf_tree, {"main.tf": GOOD}, *args) == 2
+    assert capsys.readouterr().err == message
+
+
+def test_a_directory_named_like_a_command_is_still_a_path(tf_tree, capsys):
+    assert run(tf_tree, {"rule/main.tf": NO_ACCESS_LOG}, "rule", "--format", "json") == 1
+    assert {f["path"] for f in json.loads(capsys.readouterr().out)["findings"]} == {"rule/main.tf"}
+
+
+@pytest.mark.parametrize("flag", ["-V", "--version"])
+def test_version(capsys, flag):
+    with pytest.raises(SystemExit) as exit_:
+        main([flag])
+    assert exit_.value.code == 0
+    assert capsys.readouterr().out == f"tf-apigw-lint {__version__}\n"
+
+
+@pytest.mark.parametrize("terminal, environ, args, coloured", [
+    (True, {}, [], True),
+    (True, {"NO_COLOR": ""}, [], True),  # no-color.org: only a non-empty value counts
+    (True, {"NO_COLOR": "1"}, [], False),
+    (True, {"TERM": "dumb"}, [], False),
+    (True, {"NO_COLOR": "1", "FORCE_COLOR": "1"}, [], False),
+    (False, {}, [], False),
+    (False, {"FORCE_COLOR": "1"}, [], True),
+    (False, {"FORCE_COLOR": ""}, [], False),
+    (False, {"FORCE_COLOR": "1", "TERM": "dumb"}, [], True),
+    (False, {"NO_COLOR": "1"}, ["--color", "always"], True),
+    (True, {"FORCE_COLOR": "1"}, ["--color", "never"], False),
+])
+def test_colour_conventions(tf_tree, capsys, monkeypatch, terminal, environ, args, coloured):
+    for name in ("NO_COLOR", "FORCE_COLOR", "TERM"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in environ.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: terminal)
+    assert run(tf_tree, {"main.tf": NO_ACCESS_LOG}, ".", "--select", "APIGW201", *args) == 1
+    out = capsys.readouterr().out
+    assert "APIGW201 access-logging-missing stage has no access_log_settings" in out
+    assert ("\x1b[" in out) == coloured
+
+
+def test_rules_listing_is_aligned(capsys):
+    assert main(["rules"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    rows = {line.split()[0]: line for line in lines}
+    assert rows["APIGW201"].startswith("APIGW201  access-logging-missing ")
+    assert rows["TFL001"].startswith("TFL001    parse-error ")
+    # every column starts at the same offset in every row
+    for word_index in (1, 2, 3):
+        starts = {line.index(" " + line.split()[word_index] + " ") for line in lines}
+        assert len(starts) == 1, word_index

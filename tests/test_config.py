@@ -154,7 +154,8 @@ def test_no_configuration_anywhere_gives_the_defaults(tmp_path):
     assert find_config(str(tmp_path / "x")) is None
     config = load_config(cwd=str(tmp_path / "x"))
     assert config == Config(exclude=Exclude(str(tmp_path / "x")))
-    assert (config.select, config.ignore, config.fail_on, config.strict, dict(config.rules)) == ((), (), None, False, {})
+    assert (config.select, config.ignore, config.fail_on, config.strict, config.honour_other_tools, dict(config.rules)) == (
+        (), (), None, False, True, {})
 
 
 def test_unrelated_broken_pyproject_is_skipped_ours_is_an_error(tmp_path):
@@ -173,6 +174,7 @@ def test_full_configuration_is_read_and_normalised(tmp_path, monkeypatch):
         fail_on = "warning"
         exclude = ["examples/**", "**/legacy"]
         strict = true
+        honour_other_tools = false
 
         [rules.execution-logging-not-info]
         min_level = "error"
@@ -192,6 +194,7 @@ def test_full_configuration_is_read_and_normalised(tmp_path, monkeypatch):
         ignore=("APIGW105",),
         fail_on="warning",
         strict=True,
+        honour_other_tools=False,
         exclude=Exclude(str(tmp_path), ("examples/**", "**/legacy")),
         rules={
             "APIGW102": RuleConfig(severity=Severity.ERROR, options={"min_level": "ERROR"}),
@@ -230,12 +233,13 @@ def test_pyproject_table_and_explicit_config_of_either_form(tmp_path, monkeypatc
 @pytest.mark.parametrize("text, message", [
     ('fail-on = "error"\n', "fail-on: unknown key (did you mean 'fail_on'?)"),
     ('colour = "never"\n',
-     "colour: unknown key (expected one of: select, ignore, fail_on, exclude, strict, rules)"),
+     "colour: unknown key (expected one of: select, ignore, fail_on, exclude, strict, honour_other_tools, rules)"),
     ('select = ["APIGW999"]\n', "select: unknown rule 'APIGW999' (see tf-apigw-lint rules)"),
     ('ignore = "APIGW104"\n', "ignore: expected a list of strings, got 'APIGW104'"),
     ('fail_on = "sometimes"\n',
      "fail_on: expected one of 'error', 'warning', 'note', 'never', got 'sometimes'"),
     ("strict = 1\n", "strict: expected true or false, got 1"),
+    ("honour_other_tools = \"no\"\n", "honour_other_tools: expected true or false, got 'no'"),
     ('exclude = "examples"\n', "exclude: expected a list of strings, got 'examples'"),
     ('exclude = ["../elsewhere"]\n',
      "exclude: '../elsewhere' is not a path glob below the configuration's directory"),

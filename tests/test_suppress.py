@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from lint_helpers import per_address
 
 from tf_apigw_lint.cli import main
 from tf_apigw_lint.findings import Severity
@@ -19,6 +20,10 @@ USAGE = "expected tf-apigw-lint:ignore ID[,ID...] [-- reason]"
 
 def unknown(name: str) -> str:
     return f"suppression names unknown rule {name!r}, nothing is suppressed for it (see tf-apigw-lint rules)"
+
+
+def no_separator(text: str) -> str:
+    return f"{text!r} is not a rule: put a reason after ' -- ': {USAGE}"
 
 
 RULES_UNDER_TEST = ("APIGW102", "APIGW104", "APIGW105", "APIGW201", "TFL001", "TFL002", "TFL003", "TFL004")
@@ -41,8 +46,8 @@ def lint_only(tf_tree):
 def outcome(result, rules=RULES_UNDER_TEST):
     """(rule id, address, line, suppressed, reason) of the findings of `rules`."""
     return [
-        (f.rule_id, f.address, f.line, f.suppressed, f.suppression_reason)
-        for f in result.findings
+        (f.rule_id, address, f.line, f.suppressed, f.suppression_reason)
+        for f, address in per_address(result.findings)
         if f.rule_id in rules
     ]
 
@@ -55,8 +60,15 @@ def outcome(result, rules=RULES_UNDER_TEST):
     ("tf-apigw-lint:ignore APIGW104\n   -- reason on\n   two lines", Directive(frozenset({"APIGW104"}), "reason on two lines")),
     ("tf-apigw-lint: ignore APIGW104", Directive(frozenset({"APIGW104"}), None)),
     ("tf-apigw-lint:ignore APIGW104 --", Directive(frozenset({"APIGW104"}), None)),
-    ("tf-apigw-lint:ignore APIGW104 because dev",
-     Directive(frozenset({"APIGW104"}), None, (unknown("because"), unknown("dev")))),
+    # a reason without ` -- ` is one problem, whatever its length; the ids before it still apply
+    ("tf-apigw-lint:ignore APIGW104 because dev, see ticket 12",
+     Directive(frozenset({"APIGW104"}), None, (no_separator("because dev see ticket 12"),))),
+    ("tf-apigw-lint:ignore APIGW104, data-trace-enabled dev-only stage -- real reason",
+     Directive(frozenset({"APIGW104"}), "real reason", (no_separator("dev-only stage"),))),
+    # words shaped like an id, or close to a rule name, are misspelt rules
+    ("tf-apigw-lint:ignore APIGW2O1 access-loging-missing because",
+     Directive(frozenset(), None, (unknown("APIGW2O1"), unknown("access-loging-missing"), no_separator("because")))),
+    ("tf-apigw-lint:ignore because dev", Directive(frozenset(), None, (f"suppression names no rule: {USAGE}",))),
     ("tf-apigw-lint:ignore", Directive(frozenset(), None, (f"suppression names no rule: {USAGE}",))),
     ("tf-apigw-lint:ignore -- why", Directive(frozenset(), None, (f"suppression names no rule: {USAGE}",))),
     ("tf-apigw-lint:disable APIGW104",
@@ -130,8 +142,8 @@ resource "aws_api_gateway_stage" "c" {
 }
 
 resource "aws_api_gateway_stage" "d" {
-  # tf-apigw-lint:ignore APIGW201 -- inside the block, not above it
   rest_api_id   = "a1b2c3"
+  # tf-apigw-lint:ignore APIGW201 -- inside the block, after its first lines
   deployment_id = "d1"
   stage_name    = "d"
 }
@@ -141,6 +153,7 @@ resource "aws_api_gateway_stage" "d" {
 def test_comments_that_do_not_apply(lint_only):
     # a blank line before the block; a trailing comment on the previous block's last line;
     # a trailing comment on a later line of the finding; another rule; inside the block
+    # after code
     result = lint_only({"main.tf": NOT_SUPPRESSED}, APIGW105=RuleSettings(enabled=False))
     assert outcome(result) == [
         ("APIGW201", "aws_api_gateway_stage.a", 3, False, None),
@@ -171,7 +184,7 @@ def test_suppression_in_a_module_applies_to_every_instance(lint_only):
         ("APIGW201", 'module.api["a"].aws_api_gateway_stage.this', 5, True, "logs shipped elsewhere"),
         ("APIGW201", 'module.api["b"].aws_api_gateway_stage.this', 5, True, "logs shipped elsewhere"),
     ]
-    assert [f.path for f in result.findings if f.rule_id == "APIGW201"] == ["modules/api/main.tf"] * 2
+    assert [f.path for f in result.findings if f.rule_id == "APIGW201"] == ["modules/api/main.tf"]
 
 
 def test_findings_outside_the_working_directory_are_matched_to_their_file(tf_tree, lint_only, monkeypatch):
@@ -270,3 +283,61 @@ def test_unknown_suppression_end_to_end(tf_tree, capsys):
     assert main([".", "--select", "APIGW201,TFL002", "--fail-on", "warning"]) == 1
     capsys.readouterr()
     assert main([".", "--select", "APIGW201", "--fail-on", "warning"]) == 0
+
+
+INSIDE_THE_BLOCK = """\
+resource "aws_api_gateway_stage" "first_line" { # tf-apigw-lint:ignore APIGW201 -- on the first line
+  rest_api_id   = "a1b2c3"
+  deployment_id = "d1"
+  stage_name    = "first_line"
+}
+
+resource "aws_api_gateway_stage" "first_lines" {
+  # Access logs go through Firehose, set up by the platform team.
+  /* more words */ # tf-apigw-lint:ignore APIGW201 -- first lines inside
+  rest_api_id   = "a1b2c3"
+  deployment_id = "d1"
+  stage_name    = "first_lines"
+}
+
+resource "aws_api_gateway_method_settings" "dev" {
+  // tf-apigw-lint:ignore APIGW104 -- dev only, no real data
+  rest_api_id = "a1b2c3"
+  stage_name  = aws_api_gateway_stage.first_line.stage_name
+  method_path = "*/*"
+  settings {
+    logging_level      = "INFO"
+    data_trace_enabled = true
+  }
+}
+
+resource "aws_api_gateway_stage" "after_a_blank_line" {
+
+  # tf-apigw-lint:ignore APIGW201 -- not among the first lines
+  rest_api_id   = "a1b2c3"
+  deployment_id = "d1"
+  stage_name    = "after_a_blank_line"
+}
+"""
+
+
+def test_comments_on_the_first_line_and_the_first_lines_inside_the_block(lint_only):
+    # A comment that leads the block covers findings anywhere in it (APIGW104 is at the
+    # nested `data_trace_enabled`, six lines below the comment).
+    result = lint_only({"main.tf": INSIDE_THE_BLOCK}, APIGW105=RuleSettings(enabled=False))
+    assert outcome(result) == [
+        ("APIGW201", "aws_api_gateway_stage.first_line", 1, True, "on the first line"),
+        ("APIGW201", "aws_api_gateway_stage.first_lines", 7, True, "first lines inside"),
+        ("APIGW104", "aws_api_gateway_method_settings.dev", 22, True, "dev only, no real data"),
+        ("APIGW201", "aws_api_gateway_stage.after_a_blank_line", 26, False, None),
+    ]
+
+
+def test_a_reason_without_separator_is_one_tfl002_and_the_rule_is_still_suppressed(lint_only):
+    stage = 'resource "aws_api_gateway_stage" "prod" {\n  rest_api_id   = "a1b2c3"\n  deployment_id = "d1"\n  stage_name    = "prod"\n}\n'
+    result = lint_only({"main.tf": "# tf-apigw-lint:ignore APIGW201 logs are shipped by the platform team\n" + stage},
+                       APIGW105=RuleSettings(enabled=False))
+    assert tfl002(result) == [
+        (Severity.WARNING, "main.tf", 1, 1, 1, 70, no_separator("logs are shipped by the platform team")),
+    ]
+    assert outcome(result, ("APIGW201",)) == [("APIGW201", "aws_api_gateway_stage.prod", 2, True, None)]

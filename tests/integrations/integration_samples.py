@@ -1,9 +1,24 @@
-"""Terraform and git helpers shared by the integration tests."""
+"""Terraform, git and package-index helpers shared by the integration tests."""
 
 from __future__ import annotations
 
+import fnmatch
 import os
+import shutil
 import textwrap
+from pathlib import Path
+
+# pip's words when the package index cannot be reached or lacks a dependency: only then is
+# a failed install a reason to skip a test rather than a failure of what it installs.
+INDEX_TROUBLE = (
+    "Could not find a version",
+    "No matching distribution",
+    "Failed to establish a new connection",
+    "Temporary failure in name resolution",
+    "Network is unreachable",
+    "ProxyError",
+    "Read timed out",
+)
 
 ACCOUNT_TF = textwrap.dedent(
     """\
@@ -103,3 +118,20 @@ def clean_git_environment(**extra: str) -> dict[str, str]:
     environ.update(extra)
     return environ
 
+
+
+SOURCE_TREE = Path(__file__).resolve().parents[2]
+
+
+def copy_working_tree(destination: Path) -> Path:
+    """This working tree without its virtualenv, git data and build leftovers: what a clean
+    checkout holds (tests install from it)."""
+
+    def ignored(directory: str, names: list[str]) -> set[str]:
+        skip = {n for n in names if n == "__pycache__" or fnmatch.fnmatch(n, "*.egg-info")}
+        if Path(directory) == SOURCE_TREE:
+            skip |= {".venv", ".git", ".pytest_cache", "build", "dist"} & set(names)
+        return skip
+
+    shutil.copytree(SOURCE_TREE, destination, ignore=ignored)
+    return destination

@@ -9,7 +9,6 @@ repository with `pre-commit install`ed as its git hook.
 
 from __future__ import annotations
 
-import fnmatch
 import shutil
 import subprocess
 import sys
@@ -17,30 +16,11 @@ from pathlib import Path
 
 import pytest
 
-from integration_samples import ACCOUNT_TF, api_tf, clean_git_environment, stage_range
+from integration_samples import ACCOUNT_TF, INDEX_TROUBLE, api_tf, clean_git_environment, copy_working_tree, stage_range
 
 pytestmark = pytest.mark.slow
 
-SOURCE_TREE = Path(__file__).resolve().parents[2]
 HOOK_NAME = "tf-apigw-lint (API Gateway CloudWatch logging)"
-# pip's words when the package index cannot be reached or lacks a dependency: only then is
-# a failed install a reason to skip rather than a failure of .pre-commit-hooks.yaml.
-INDEX_TROUBLE = (
-    "Could not find a version",
-    "No matching distribution",
-    "Failed to establish a new connection",
-    "Temporary failure in name resolution",
-    "Network is unreachable",
-    "ProxyError",
-    "Read timed out",
-)
-
-
-def _ignore_for_copy(directory: str, names: list[str]) -> set[str]:
-    ignored = {n for n in names if n == "__pycache__" or fnmatch.fnmatch(n, "*.egg-info")}
-    if Path(directory) == SOURCE_TREE:
-        ignored |= {".venv", ".git", ".pytest_cache", "build", "dist"} & set(names)
-    return ignored
 
 
 def run(args: list[str], cwd: Path, environ: dict[str, str], timeout: int = 120) -> subprocess.CompletedProcess:
@@ -65,8 +45,8 @@ class Hook:
     def pre_commit(self, project: Path, *args: str, timeout: int = 120) -> subprocess.CompletedProcess:
         return run([sys.executable, "-m", "pre_commit", *args], project, self.environ, timeout)
 
-    def new_project(self, path: Path) -> Path:
-        """A git repository configured for the hook, with `pre-commit install` done."""
+    def new_project(self, path: Path, args: str = "--select, APIGW201") -> Path:
+        """A git repository configured for the hook (with `args`), with `pre-commit install` done."""
         path.mkdir()
         git(path, self.environ, "init", "-q")
         (path / ".pre-commit-config.yaml").write_text(
@@ -75,7 +55,7 @@ class Hook:
             f"    rev: {self.rev}\n"
             "    hooks:\n"
             "      - id: tf-apigw-lint\n"
-            "        args: [--select, APIGW201]\n"
+            f"        args: [{args}]\n"
         )
         git(path, self.environ, "add", ".pre-commit-config.yaml")
         git(path, self.environ, "commit", "-q", "-m", "pre-commit configuration")
@@ -94,7 +74,7 @@ class Hook:
 def hook(tmp_path_factory):
     pytest.importorskip("pre_commit", reason="pre-commit is not installed (pip install -e '.[test]')")
     hook = Hook(tmp_path_factory.mktemp("precommit"))
-    shutil.copytree(SOURCE_TREE, hook.repository, ignore=_ignore_for_copy)
+    copy_working_tree(hook.repository)
     git(hook.repository, hook.environ, "init", "-q")
     git(hook.repository, hook.environ, "add", "-A")
     git(hook.repository, hook.environ, "commit", "-q", "-m", "tf-apigw-lint working tree")
@@ -176,3 +156,28 @@ def test_tfvars_outside_module_directories_is_noted_and_passes(hook, tmp_path):
     ran = hook.pre_commit(project, "run", "--verbose", "--files", "vars/prod.tfvars")
     assert ran.returncode == 0, ran.stdout + ran.stderr
     assert "tf-apigw-lint: vars/prod.tfvars: not in a Terraform module directory of the repository, not analysed" in ran.stdout
+
+
+def test_legacy_repository_adopts_the_hook_with_a_baseline(hook, tmp_path):
+    project = hook.new_project(tmp_path / "project", args="--select, APIGW201, --baseline, baseline.json")
+    (project / "envs" / "legacy").mkdir(parents=True)
+    (project / "envs" / "legacy" / "api.tf").write_text(api_tf(access_logs=False))
+    executable = Path(sys.executable).with_name("tf-apigw-lint")
+    recorded = run([str(executable), "check", ".", "--select", "APIGW201", "--write-baseline", "baseline.json"],
+                   project, hook.environ)
+    assert recorded.returncode == 0, recorded.stderr
+    code, shown = hook.commit(project, "legacy code and its baseline")
+    assert code == 0, shown
+
+    # An unrelated edit moves the old finding's lines: still known.
+    (project / "envs" / "legacy" / "api.tf").write_text("# owned by the platform team\n\n" + api_tf(access_logs=False))
+    code, shown = hook.commit(project, "comment")
+    assert code == 0, shown
+
+    (project / "envs" / "new").mkdir(parents=True)
+    (project / "envs" / "new" / "api.tf").write_text(api_tf(access_logs=False))
+    code, shown = hook.commit(project, "a new stage without access logs")
+    first, _ = stage_range(api_tf(access_logs=False))
+    assert code == 1
+    assert f"envs/new/api.tf:{first}:1: error APIGW201 access-logging-missing" in shown
+    assert "envs/legacy/api.tf" not in shown

@@ -144,10 +144,14 @@ def test_main_through_a_shared_module_reports_each_calling_root(tf_tree, capsys)
     })
     code = main(["pre-commit", "--format", "json", "--select", "APIGW201", "modules/api/api.tf"])
     first, last = stage_range(api_tf(access_logs=False))
-    # One finding per calling root: both call the module at the same address.
-    assert findings_of(capsys.readouterr().out) == [
+    report = json.loads(capsys.readouterr().out)
+    # One mistake, one finding: both roots call the module at the same address.
+    assert findings_of(json.dumps(report)) == [
         ("APIGW201", "module.api.aws_api_gateway_stage.this", "modules/api/api.tf", first, last),
-    ] * 2
+    ]
+    [finding] = report["findings"]
+    assert (finding["addresses"], finding["roots"]) == (["module.api.aws_api_gateway_stage.this"], ["envs/dev", "envs/prod"])
+    assert report["summary"]["error"] == 1
     assert code == 1
 
 

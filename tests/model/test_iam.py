@@ -439,3 +439,12 @@ data "aws_iam_policy_document" "doc" {
     assert isinstance(unknown_var, Unknown)
     assert holes.partial == Holes(("arn:aws:logs:*:", ACCOUNT_ID, ":*"))
     assert resource_could_match(holes, TARGETS) is True
+
+
+def test_glob_intersection_handles_patterns_thousands_of_characters_long():
+    """The walk keeps its own stack: a ~740-character pattern used to overflow Python's."""
+    long_prefix = "arn:aws:logs:*:*:log-group:API-Gateway-Execution-Logs_" + "x?" * 2500
+    target = execution_log_targets("aws", "eu-west-1")[0]
+    assert globs_intersect(long_prefix + "*", target) is True
+    assert globs_intersect(long_prefix + ":not-a-group-of-ours", target) is False
+    assert globs_intersect("*" * 5000, target) is True

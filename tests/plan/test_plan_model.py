@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from lint_helpers import per_address
 from plan_fixtures import SOURCES, plan_document, write_plan
 
 from tf_apigw_lint.model.build import BuildOptions
@@ -42,7 +43,7 @@ def instance(config, address):
 
 
 def pinned(result, rule_id):
-    return sorted((f.rule_id, f.address, f.path, f.line, f.end_line, f.certain) for f in result.findings if f.rule_id == rule_id)
+    return sorted((f.rule_id, address, f.path, f.line, f.end_line, f.certain) for f, address in per_address(result.findings) if f.rule_id == rule_id)
 
 
 # ---------------------------------------------------------------------------
@@ -297,3 +298,16 @@ def test_unparsable_file_in_path_is_reported(plan_dir, tf_tree):
     tf_tree({"cfg/broken.tf": 'resource "x" "y" {\n'})
     result = run_plan_check(str(plan), "cfg", CheckOptions())
     assert [(f.rule_id, f.path) for f in result.findings if f.rule_id == "TFL001"] == [("TFL001", "cfg/broken.tf")]
+
+
+def test_plan_mode_reads_the_workspace_terraform_recorded(tf_tree):
+    """`terraform.workspace` in PATH's provider blocks is `.terraform/environment`'s, as in
+    static analysis (no --workspace, no TF_WORKSPACE)."""
+    sources = {f"cfg/{name}": text.replace('region = "us-west-2"', "region = terraform.workspace") for name, text in SOURCES.items()}
+    root = tf_tree({**sources, "cfg/.terraform/environment": "eu-central-1\n"})
+    plan = write_plan(root, plan_document())
+    config = configuration(plan, "cfg")
+    assert instance(config, "aws_cloudwatch_log_group.west").provider.region == "eu-central-1"
+    (root / "cfg/.terraform/environment").unlink()
+    config = configuration(plan, "cfg")
+    assert instance(config, "aws_cloudwatch_log_group.west").provider.region == "default"

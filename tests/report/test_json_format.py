@@ -23,6 +23,8 @@ EXPECTED = {
             "end_line": 30,
             "end_column": 2,
             "address": 'module.api.aws_api_gateway_stage.this["prod"]',
+            "addresses": ['module.api.aws_api_gateway_stage.this["prod"]'],
+            "roots": [],
             "suppressed": False,
             "suppression_reason": None,
         },
@@ -40,6 +42,8 @@ EXPECTED = {
             "end_line": 41,
             "end_column": 28,
             "address": "aws_api_gateway_method_settings.all",
+            "addresses": ["aws_api_gateway_method_settings.all"],
+            "roots": [],
             "suppressed": True,
             "suppression_reason": "dev account only",
         },
@@ -57,6 +61,8 @@ EXPECTED = {
             "end_line": 7,
             "end_column": 6,
             "address": None,
+            "addresses": [],
+            "roots": [],
             "suppressed": False,
             "suppression_reason": None,
         },
@@ -113,3 +119,12 @@ def test_no_findings():
         "findings": [],
         "summary": {"files": 0, "modules": 0, "error": 0, "warning": 0, "note": 0, "suppressed": 0},
     }
+
+
+def test_baselined_count_only_with_a_baseline():
+    """Sections a run adds when it has them come after the six counts of version 1."""
+    summary = summarize([], files=2, modules=1, baselined=5)
+    report = json.loads(render_json([], summary, version="1.2.3"))
+    assert list(report["summary"].items()) == [
+        ("files", 2), ("modules", 1), ("error", 0), ("warning", 0), ("note", 0), ("suppressed", 0), ("baselined", 5),
+    ]

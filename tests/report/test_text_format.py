@@ -4,6 +4,12 @@ from tf_apigw_lint.findings import Severity
 from tf_apigw_lint.report.summary import Summary, summarize
 from tf_apigw_lint.report.text import render_text, summary_line
 
+
+def help_line(rule_id):
+    url = f"https://example.com/your-org/tf-apigw-lint/blob/main/docs/rules.md#{rule_id.lower()}"
+    return f"  help: {url} (tf-apigw-lint explain {rule_id})\n"
+
+
 SOURCE = {
     ("envs/prod/api.tf", 12): 'resource "aws_api_gateway_stage" "this" {\n',
     ("envs/prod/api.tf", 41): '  data_trace_enabled = true\n',
@@ -55,13 +61,16 @@ def test_plain_report_groups_by_file_and_hides_suppressed(findings):
         ' stage "prod" has no access_log_settings\n'
         '  resource: module.api.aws_api_gateway_stage.this["prod"]\n'
         "  fix: add an access_log_settings block\n"
+        + help_line("APIGW201") +
         "envs/prod/api.tf:41:3: warning APIGW104 data-trace-enabled data trace is on [uncertain]\n"
         '  resource: module.api.aws_api_gateway_stage.this["prod"]\n'
+        + help_line("APIGW104") +
         "\n"
         "modules/api/main.tf:3:16: error APIGW108 method-path-invalid"
         ' method_path "/items/GET" starts with "/"\n'
         "  resource: module.api.aws_api_gateway_method_settings.items\n"
         '  fix: write "items/GET"\n'
+        + help_line("APIGW108") +
         "\n"
         "2 errors, 1 warning (1 suppressed) in 12 files, 3 modules\n"
     )
@@ -77,10 +86,12 @@ def test_source_line_with_marker_under_the_range(findings):
         "     | ^~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~\n"
         '  resource: module.api.aws_api_gateway_stage.this["prod"]\n'
         "  fix: add an access_log_settings block\n"
+        + help_line("APIGW201") +
         "envs/prod/api.tf:41:3: warning APIGW104 data-trace-enabled data trace is on [uncertain]\n"
         "  41 |   data_trace_enabled = true\n"
         "     |   ^~~~~~~~~~~~~~~~~~~~~~~~~\n"
         '  resource: module.api.aws_api_gateway_stage.this["prod"]\n'
+        + help_line("APIGW104") +
         "\n"
         "modules/api/main.tf:3:16: error APIGW108 method-path-invalid"
         ' method_path "/items/GET" starts with "/"\n'
@@ -88,6 +99,7 @@ def test_source_line_with_marker_under_the_range(findings):
         "    | \t              ^~~~~~~~~~~~\n"
         "  resource: module.api.aws_api_gateway_method_settings.items\n"
         '  fix: write "items/GET"\n'
+        + help_line("APIGW108") +
         "\n"
         "2 errors, 1 warning (1 suppressed) in 12 files, 3 modules\n"
     )
@@ -101,6 +113,7 @@ def test_missing_source_line_is_left_out(make_finding):
         "gone.tf:12:1: error APIGW201 access-logging-missing"
         ' stage "prod" has no access_log_settings\n'
         '  resource: module.api.aws_api_gateway_stage.this["prod"]\n'
+        + help_line("APIGW201") +
         "\n"
         "1 error in 1 file, 1 module\n"
     )
@@ -122,12 +135,15 @@ def test_colors(make_finding):
         f"     | {red}^~~~~~~~{reset}\n"
         '  resource: module.api.aws_api_gateway_stage.this["prod"]\n'
         "  fix: add an access_log_settings block\n"
+        + help_line("APIGW201") +
         f"{bold}envs/prod/api.tf:41:1:{reset} {yellow}warning{reset} {message}\n"
         "  41 |   data_trace_enabled = true\n"
         f"     | {yellow}^~~~~~~~~~~~~~~~~~~~~~~~~~~{reset}\n"
         '  resource: module.api.aws_api_gateway_stage.this["prod"]\n'
+        + help_line("APIGW201") +
         f"{bold}envs/prod/api.tf:45:1:{reset} {cyan}note{reset} {message}\n"
         '  resource: module.api.aws_api_gateway_stage.this["prod"]\n'
+        + help_line("APIGW201") +
         "\n"
         "1 error, 1 warning, 1 note in 1 file, 1 module\n"
     )
@@ -148,6 +164,9 @@ def test_no_findings():
         (Summary(12, 3, 0, 0, 0, 0), "No problems found in 12 files, 3 modules."),
         (Summary(12, 3, 0, 0, 0, 2), "No problems found (2 suppressed) in 12 files, 3 modules."),
         (Summary(0, 0, 0, 0, 0, 0), "No problems found in 0 files, 0 modules."),
+        (Summary(12, 3, 1, 0, 0, 1, baselined=4), "1 error (1 suppressed, 4 in the baseline) in 12 files, 3 modules"),
+        (Summary(12, 3, 0, 0, 0, 0, baselined=4), "No problems found (4 in the baseline) in 12 files, 3 modules."),
+        (Summary(12, 3, 0, 0, 0, 0, baselined=0), "No problems found in 12 files, 3 modules."),
     ],
 )
 def test_summary_line(summary, line):

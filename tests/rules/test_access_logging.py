@@ -7,12 +7,13 @@ from __future__ import annotations
 import json
 
 import pytest
+from lint_helpers import per_address
 
 from tf_apigw_lint.rules.apigw204_access_log_format_json import json_problem
 
 
 def found(result, rule_id):
-    return sorted((f.rule_id, f.address, f.path, f.line, f.end_line, f.certain) for f in result.findings if f.rule_id == rule_id)
+    return sorted((f.rule_id, address, f.path, f.line, f.end_line, f.certain) for f, address in per_address(result.findings) if f.rule_id == rule_id)
 
 
 def hcl(text: str) -> str:

@@ -277,7 +277,8 @@ def test_parse_error_is_tfl001_and_other_files_still_analysed(lint):
     })
     assert pinned(result, "TFL001") == [("TFL001", None, "broken.tf", 2, 2)]
     assert pinned(result, "APIGW201") == [("APIGW201", "aws_api_gateway_stage.ok", "main.tf", 1, 5)]
-    assert result.fails("never")
+    assert result.fails("note") and result.fails("error")
+    assert not result.fails("never")
 
 
 @pytest.mark.parametrize("content, line", [

@@ -5,10 +5,11 @@ what APIGW001, APIGW102, APIGW202–205 report on `aws_apigatewayv2_stage`. Each
 from __future__ import annotations
 
 import pytest
+from lint_helpers import per_address
 
 
 def found(result, rule_id):
-    return sorted((f.rule_id, f.address, f.path, f.line, f.end_line, f.certain) for f in result.findings if f.rule_id == rule_id)
+    return sorted((f.rule_id, address, f.path, f.line, f.end_line, f.certain) for f, address in per_address(result.findings) if f.rule_id == rule_id)
 
 
 PROVIDER = 'provider "aws" {\n  region = "eu-west-1"\n}\n'

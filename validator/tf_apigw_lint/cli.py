@@ -1,30 +1,36 @@
 """Command line: `main(argv) -> int`. Only this module prints and chooses exit codes.
 
 Exit codes (SPEC §3): 0 nothing at or above --fail-on; 1 findings at or above it (a file
-that cannot be parsed, or a crashed rule, always counts); 2 usage error, bad configuration,
-unreadable path or internal error. Every failure is one line on stderr naming the file or
-option at fault.
+that cannot be parsed, or a crashed rule, counts at every threshold but `never`); 2 usage
+error, bad configuration, unreadable path or internal error. Every failure is one line on
+stderr naming the file or option at fault.
 """
 
 from __future__ import annotations
 
 import argparse
+import difflib
 import os
 import sys
-from typing import NoReturn, Sequence
+from pathlib import PurePath
+from typing import Mapping, NoReturn, Sequence
 
-from tf_apigw_lint import __version__
+from tf_apigw_lint import __version__, completion
+from tf_apigw_lint.baseline import Baseline, BaselineError
 from tf_apigw_lint.config import Config, ConfigError, load_config
 from tf_apigw_lint.integrations import external, precommit
 from tf_apigw_lint.model.build import Assignment, BuildOptions, PathError
 from tf_apigw_lint.report import FORMATS, render
+from tf_apigw_lint.report.escape import visible
+from tf_apigw_lint.report.rulemeta import TOOL_NAME
+from tf_apigw_lint.report.sarif import SarifSettings
 from tf_apigw_lint.report.summary import summarize
 from tf_apigw_lint.rules import RULES, resolve
 from tf_apigw_lint.report.rule_docs import explain, rule_info
 from tf_apigw_lint.rules.engine import RuleSettings
 from tf_apigw_lint.runner import FAIL_ON, CheckOptions, CheckResult, run_check, run_plan_check
 
-COMMANDS = ("check", "rules", "explain", "pre-commit", "external", "live", "doctor", "drift")
+COMMANDS = ("check", "rules", "explain", "pre-commit", "external", "completion", "live", "doctor", "drift")
 # Rules that keep running under --select: without them a broken file or rule would pass.
 ALWAYS_SELECTED = frozenset({"TFL001", "TFL004"})
 
@@ -40,14 +46,14 @@ class _Parser(argparse.ArgumentParser):
 
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="tf-apigw-lint", description="Find broken CloudWatch logging for AWS API Gateway in Terraform.")
-    parser.add_argument("--version", action="version", version=f"tf-apigw-lint {__version__}")
+    parser.add_argument("-V", "--version", action="version", version=f"tf-apigw-lint {__version__}")
     commands = parser.add_subparsers(dest="command", parser_class=_Parser)
 
     # Options shared by check and pre-commit.
     common = _Parser(add_help=False)
     common.add_argument("--format", choices=FORMATS, default="text")
     common.add_argument("--output", metavar="FILE", help="write the report to FILE instead of stdout")
-    common.add_argument("--fail-on", choices=tuple(FAIL_ON), help="lowest severity that fails the run (default: the configuration's fail_on, else error)")
+    common.add_argument("--fail-on", choices=tuple(FAIL_ON), help="lowest severity that fails the run; never: exit 0 unless the run itself fails (default: the configuration's fail_on, else error)")
     common.add_argument("--select", metavar="ID,...", action="append", default=[], help="run only these rules (ids or names)")
     common.add_argument("--ignore", metavar="ID,...", action="append", default=[], help="do not run these rules")
     common.add_argument("--config", metavar="FILE", help="configuration file (default: .tf-apigw-lint.toml or pyproject.toml found upward)")
@@ -57,10 +63,14 @@ def _parser() -> argparse.ArgumentParser:
     common.add_argument("--strict", action="store_true", help="uncertain findings keep their rule severity")
     common.add_argument("--color", choices=("auto", "always", "never"), default="auto")
     common.add_argument("--quiet", action="store_true", help="print findings only: no summary, no notices")
+    common.add_argument("--baseline", metavar="FILE", help="report only findings that FILE (from --write-baseline) does not list")
+    common.add_argument("--sarif-category", metavar="NAME", help="code-scanning category of the SARIF run (default: from the scanned paths)")
+    common.add_argument("--sarif-root", metavar="DIR", help="directory SARIF paths are relative to (default: the git top level, else the scanned path)")
 
     check = commands.add_parser("check", parents=[common], help="static analysis of Terraform configuration (default)")
     check.add_argument("paths", nargs="*", metavar="PATH", help="files or directories (default: .)")
     check.add_argument("--plan", metavar="FILE", help="analyse `terraform show -json` plan output; PATH is then the configuration directory, for source lines")
+    check.add_argument("--write-baseline", metavar="FILE", help="record today's findings in FILE for --baseline and exit 0")
 
     commands.add_parser("rules", help="list the rules")
     explain_parser = commands.add_parser("explain", help="full documentation of one rule")
@@ -73,17 +83,21 @@ def _parser() -> argparse.ArgumentParser:
         "that include the directories of the FILEs given (the changed files). Nothing Terraform changed: exit 0.",
     )
     pre_commit.add_argument("paths", nargs="*", metavar="FILE", help="changed files")
+    pre_commit.add_argument("--write-baseline", metavar="FILE", help=argparse.SUPPRESS)  # refused with a reason
     pre_commit.set_defaults(plan=None)
     commands.add_parser("external", help="Terraform external data source: JSON query on stdin, JSON result on stdout")
+    completion_parser = commands.add_parser("completion", help="print a shell completion script")
+    completion_parser.add_argument("shell", choices=completion.SHELLS)
     _add_live_commands(commands, common)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
-    if not args or (args[0] not in COMMANDS and args[0] not in ("-h", "--help", "--version")):
-        args.insert(0, "check")
     try:
+        if not args or (args[0] not in COMMANDS and args[0] not in ("-h", "--help", "-V", "--version")):
+            _refuse_misspelt_command(args)
+            args.insert(0, "check")
         options = _parser().parse_args(args)
         if options.command == "rules":
             return _list_rules()
@@ -93,6 +107,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _pre_commit(options)
         if options.command == "external":
             return _external()
+        if options.command == "completion":
+            return _completion(options.shell)
         if options.command == "live":
             return _live(options)
         if options.command == "doctor":
@@ -100,7 +116,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if options.command == "drift":
             return _drift(options)
         return _check(options)
-    except (UsageError, PathError, ConfigError) as error:
+    except (UsageError, PathError, ConfigError, BaselineError) as error:
         _error(str(error))
         return 2
     except BrokenPipeError:
@@ -115,12 +131,32 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _error(message: str) -> None:
-    print(f"tf-apigw-lint: {message}", file=sys.stderr)
+    # Messages name files and values from the repository: a file name must not forge a line.
+    print(f"tf-apigw-lint: {visible(message)}", file=sys.stderr)
+
+
+def _refuse_misspelt_command(args: list[str]) -> None:
+    """`tf-apigw-lint rule` would otherwise be a check of a path named `rule`: a first word
+    that is no path but close to a command is a misspelt command."""
+    if not args or args[0].startswith("-") or os.path.exists(args[0]):
+        return
+    close = difflib.get_close_matches(args[0], COMMANDS, n=1, cutoff=0.75)
+    if close:
+        raise UsageError(f"unknown command {args[0]!r} (did you mean {close[0]!r}?)")
 
 
 def _list_rules() -> int:
+    id_width = max(len(rule.ID) for rule in RULES)
+    name_width = max(len(rule.NAME) for rule in RULES)
+    severity_width = max(len(rule.SEVERITY.value) for rule in RULES)
     for rule in RULES:
-        print(f"{rule.ID}  {rule.NAME:<34} {rule.SEVERITY.value:<8} {rule.TITLE}")
+        print(f"{rule.ID:<{id_width}}  {rule.NAME:<{name_width}}  {rule.SEVERITY.value:<{severity_width}}  {rule.TITLE}")
+    return 0
+
+
+def _completion(shell: str) -> int:
+    rule_words = [word for rule in RULES for word in (rule.ID, rule.NAME)]
+    sys.stdout.write(completion.script(shell, completion.commands_of(_parser()), rule_words))
     return 0
 
 
@@ -172,7 +208,12 @@ def _run_check(options: argparse.Namespace, config: Config | None = None) -> tup
     build = BuildOptions(assignments=options.assignments, workspace=options.workspace, environ=dict(os.environ))
     paths = options.paths or ["."]
     strict = options.strict or config.strict
-    check_options = CheckOptions(build=build, rules=settings, strict=strict, exclude=config.exclude)
+    check_options = CheckOptions(
+        build=build, rules=settings, strict=strict, exclude=config.exclude, honour_other_tools=config.honour_other_tools
+    )
+    write_baseline = getattr(options, "write_baseline", None)  # `check` only: a hook sees only some roots
+    if options.baseline and not write_baseline:  # writing records every finding, known or not
+        check_options.baseline = Baseline.load(options.baseline)
     plan = options.plan
     if plan is not None:
         result = _run_plan(options, check_options)
@@ -181,7 +222,7 @@ def _run_check(options: argparse.Namespace, config: Config | None = None) -> tup
         if not result.model.files and not options.quiet:
             print(f"tf-apigw-lint: no Terraform files found in {', '.join(paths)}", file=sys.stderr)
     to_terminal = options.output is None and sys.stdout.isatty()
-    color = options.color == "always" or (options.color == "auto" and to_terminal and "NO_COLOR" not in os.environ)
+    color = _use_color(options.color, to_terminal, os.environ)
     report = render(
         options.format,
         result.findings,
@@ -191,10 +232,64 @@ def _run_check(options: argparse.Namespace, config: Config | None = None) -> tup
         color=color,
         # A plan from `terraform show -json` is one line: no excerpt of it under each finding.
         source_lines=_source_line if to_terminal and not (plan and not options.paths) else None,
+        sarif=_sarif_settings(options, paths) if options.format == "sarif" else None,
     )
     if options.quiet and options.format == "text":
         report = "\n".join(report.rstrip("\n").split("\n")[:-1]) + "\n" if result.findings else ""
+    if write_baseline:
+        _write_baseline(result, write_baseline, options.quiet)
+        return report, 0, result
     return report, 1 if result.fails(options.fail_on or config.fail_on or "error") else 0, result
+
+
+def _write_baseline(result: CheckResult, file: str, quiet: bool) -> None:
+    """--write-baseline: the findings are now known, so the run passes; the report shows what was recorded."""
+    recorded = Baseline.record(result.findings, os.path.dirname(os.path.abspath(file)))
+    try:
+        with open(file, "w", encoding="utf-8") as handle:
+            handle.write(recorded.dumps())
+    except OSError as error:
+        raise UsageError(f"--write-baseline {file}: {error.strerror or error}") from None
+    if not quiet:
+        _error(f"recorded {len(recorded)} findings in {file}; use --baseline {file} to report only new ones")
+
+
+def _sarif_settings(options: argparse.Namespace, paths: list[str]) -> SarifSettings:
+    """URIs relative to the repository root (`--sarif-root`, else the git top level of the
+    first scanned path, else that path); the category names the scanned paths below the
+    root, so that jobs scanning different roots do not replace each other's alerts."""
+    scanned = [os.path.abspath(p if os.path.isdir(p) else os.path.dirname(p) or ".") for p in paths]
+    if options.plan and not options.paths:
+        scanned = [os.path.dirname(os.path.abspath(options.plan))]
+    if options.sarif_root is not None:
+        if not os.path.isdir(options.sarif_root):
+            raise UsageError(f"--sarif-root {options.sarif_root}: not a directory")
+        root = os.path.abspath(options.sarif_root)
+    else:
+        root = precommit.repository_root(scanned[0])
+    category = options.sarif_category
+    if category is None:
+        below = sorted({PurePath(os.path.relpath(s, root)).as_posix() for s in scanned} - {"."})
+        category = "/".join([TOOL_NAME, "+".join(below)]) if below else TOOL_NAME
+    elif not category.strip() or not category.isprintable():
+        raise UsageError(f"--sarif-category {category!r}: expected a non-empty name without control characters")
+    return SarifSettings(root=root, category=category)
+
+
+def _use_color(choice: str, to_terminal: bool, environ: Mapping[str, str]) -> bool:
+    """`--color always|never` decides; `auto` follows the conventions in the order Python's
+    own tracebacks do: a non-empty NO_COLOR turns colour off (no-color.org: an empty one
+    does not), a non-empty FORCE_COLOR turns it on, TERM=dumb turns it off, and otherwise
+    colour goes to a terminal only."""
+    if choice != "auto":
+        return choice == "always"
+    if environ.get("NO_COLOR"):
+        return False
+    if environ.get("FORCE_COLOR"):
+        return True
+    if environ.get("TERM") == "dumb":
+        return False
+    return to_terminal
 
 
 def _run_plan(options: argparse.Namespace, check_options: CheckOptions) -> CheckResult:
@@ -266,6 +361,11 @@ def _write(report: str, output: str | None) -> None:
 
 
 def _pre_commit(options: argparse.Namespace) -> int:
+    if options.write_baseline:
+        raise UsageError(
+            "--write-baseline: not with pre-commit, which sees only the roots of the changed files; "
+            f"run `tf-apigw-lint check --write-baseline {options.write_baseline}` on the whole repository"
+        )
     config = load_config(options.config)
     exclude = config.exclude
     selection = precommit.select_roots(options.paths, precommit.repository_root(), exclude.matches if exclude else None)

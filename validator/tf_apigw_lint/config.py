@@ -15,6 +15,7 @@ ignore   = ["APIGW105"]
 fail_on  = "warning"                                 # error | warning | note | never
 exclude  = ["examples/**", "**/legacy"]              # globs relative to this file's directory
 strict   = true                                      # uncertain findings keep their severity
+honour_other_tools = false                           # Checkov/Trivy/tflint skips do not suppress ours
 
 [rules.APIGW104]                                     # id or name
 severity = "error"
@@ -50,7 +51,7 @@ else:  # pragma: no cover - exercised on Python 3.10 only
 DOTFILE = ".tf-apigw-lint.toml"
 PYPROJECT = "pyproject.toml"
 FAIL_ON_VALUES = ("error", "warning", "note", "never")
-TOP_LEVEL_KEYS = ("select", "ignore", "fail_on", "exclude", "strict", "rules")
+TOP_LEVEL_KEYS = ("select", "ignore", "fail_on", "exclude", "strict", "honour_other_tools", "rules")
 RULE_KEYS = ("enabled", "severity")
 
 # Options whose value is one of a few words. Every other option is checked against the type
@@ -134,6 +135,8 @@ class Config:
     ignore: tuple[str, ...] = ()
     fail_on: str | None = None
     strict: bool = False
+    # Other tools' skip comments for an equivalent check suppress our findings (SPEC §7).
+    honour_other_tools: bool = True
     exclude: Exclude = field(default_factory=lambda: Exclude(os.getcwd()))
     rules: Mapping[str, RuleConfig] = field(default_factory=lambda: MappingProxyType({}))
 
@@ -276,6 +279,7 @@ def _validate(table: Mapping[str, Any], path: str, prefix: str) -> Config:
         ignore=checker.rule_ids("ignore", table.get("ignore", [])),
         fail_on=fail_on,
         strict=checker.boolean("strict", table.get("strict", False)),
+        honour_other_tools=checker.boolean("honour_other_tools", table.get("honour_other_tools", True)),
         exclude=Exclude(base, patterns),
         rules=MappingProxyType(_rule_tables(checker, table.get("rules", {}))),
     )

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
+import hashlib
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
 
 
 class Severity(enum.Enum):
@@ -50,7 +53,56 @@ class Finding:
     source: str = "static"
     suppressed: bool = False
     suppression_reason: str | None = None
+    # The root module directory whose evaluation found it; None for findings about a file
+    # (a parse error, a suppression comment) rather than about a configuration.
+    root: str | None = None
+    # Set by `merge_equal`: every address and root one mistake applies to (`address` is the
+    # first). A module called from several roots, or several times, is one finding.
+    addresses: tuple[str, ...] = ()
+    roots: tuple[str, ...] = ()
 
     @property
     def sort_key(self) -> tuple:
         return (self.path or "", self.line, self.column, self.rule_id, self.address or "")
+
+    @property
+    def every_address(self) -> tuple[str, ...]:
+        return self.addresses or ((self.address,) if self.address else ())
+
+    @property
+    def every_root(self) -> tuple[str, ...]:
+        return self.roots or ((self.root,) if self.root else ())
+
+
+def merge_equal(findings: Iterable[Finding]) -> list[Finding]:
+    """One finding per mistake: findings equal in rule, range, message and suppression become
+    one that lists every address and root. It keeps the worst severity and is certain when
+    any of them is: the mistake is certain where it is certain."""
+    groups: dict[tuple, list[Finding]] = {}
+    for finding in sorted(findings, key=lambda f: f.sort_key):
+        identity = (
+            finding.rule_id, finding.path, finding.line, finding.column, finding.end_line, finding.end_column,
+            finding.message, finding.suppressed,
+        )
+        groups.setdefault(identity, []).append(finding)
+    merged = []
+    for group in groups.values():
+        addresses = tuple(dict.fromkeys(address for f in group for address in f.every_address))
+        merged.append(
+            replace(
+                group[0],
+                severity=max((f.severity for f in group), key=lambda severity: severity.rank),
+                certain=any(f.certain for f in group),
+                address=addresses[0] if addresses else None,
+                addresses=addresses,
+                roots=tuple(sorted({root for f in group for root in f.every_root})),
+            )
+        )
+    return sorted(merged, key=lambda f: f.sort_key)
+
+
+def message_hash(message: str) -> str:
+    """A short hash of the message with numbers (line numbers, counts, account ids) and
+    spacing normalised, so that a finding keeps its identity when unrelated edits move lines."""
+    normalised = " ".join(re.sub(r"\d+", "0", message).split())
+    return hashlib.sha256(normalised.encode()).hexdigest()[:16]

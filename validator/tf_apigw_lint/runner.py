@@ -10,8 +10,9 @@ import gc
 from dataclasses import dataclass, field
 from typing import Mapping
 
+from tf_apigw_lint.baseline import Baseline
 from tf_apigw_lint.config import Exclude
-from tf_apigw_lint.findings import Finding, Severity
+from tf_apigw_lint.findings import Finding, Severity, merge_equal
 from tf_apigw_lint.model.build import BuildOptions, Model, build_model
 from tf_apigw_lint.plan.configuration import PlanModel, build_plan_model
 from tf_apigw_lint.report.summary import Summary, summarize
@@ -19,7 +20,9 @@ from tf_apigw_lint.rules import RULES
 from tf_apigw_lint.rules.engine import RuleSettings, run_rules
 from tf_apigw_lint.suppress import apply_suppressions
 
-# Findings that fail a run whatever --fail-on says: the analysis itself is incomplete.
+# Findings that fail a run at every --fail-on threshold but `never`: the analysis itself is
+# incomplete. `never` is the soft fail CI users ask for: only a run that could not happen
+# at all (exit code 2) fails.
 ALWAYS_FAILING = frozenset({"TFL001", "TFL004"})
 
 FAIL_ON = {"error": Severity.ERROR, "warning": Severity.WARNING, "note": Severity.NOTE, "never": None}
@@ -33,6 +36,10 @@ class CheckOptions:
     # The configuration's `exclude`: excluded module directories are not scanned, and
     # findings in excluded files (modules called from elsewhere) are dropped.
     exclude: Exclude | None = None
+    # --baseline: findings it knows are left out of the report and counted in the summary.
+    baseline: Baseline | None = None
+    # The configuration's `honour_other_tools`: Checkov/Trivy/tflint skip comments count.
+    honour_other_tools: bool = True
 
 
 @dataclass
@@ -43,12 +50,14 @@ class CheckResult:
 
     def fails(self, fail_on: str) -> bool:
         threshold = FAIL_ON[fail_on]
+        if threshold is None:
+            return False
         for finding in self.findings:
             if finding.suppressed:
                 continue
             if finding.rule_id in ALWAYS_FAILING:
                 return True
-            if threshold is not None and finding.severity.rank >= threshold.rank:
+            if finding.severity.rank >= threshold.rank:
                 return True
         return False
 
@@ -66,8 +75,8 @@ def run_plan_check(plan: str, config_dir: str | None, options: CheckOptions) -> 
 
 
 def check_model(model: Model | PlanModel, options: CheckOptions, extra_files: int = 0) -> CheckResult:
-    """rules → suppressions → exclusions → summary; `extra_files` counts inputs that are not
-    among the model's parsed files (the plan)."""
+    """rules → suppressions → exclusions → baseline → one finding per mistake → summary;
+    `extra_files` counts inputs that are not among the model's parsed files (the plan)."""
     # The parsed model lives until the run ends: frozen, the collector does not rescan it at
     # every collection the lazy evaluation triggers (which made analysis time grow faster
     # than the configuration).
@@ -77,10 +86,19 @@ def check_model(model: Model | PlanModel, options: CheckOptions, extra_files: in
         findings = run_rules(model, RULES, options.rules, strict=options.strict)
     finally:
         gc.unfreeze()
-    findings = apply_suppressions(findings, model.files, options.rules)
+    findings = apply_suppressions(findings, model.files, options.rules, honour_other_tools=options.honour_other_tools)
     if options.exclude:
         findings = [f for f in findings if f.path is None or not options.exclude.matches(f.path)]
-    summary = summarize(findings, files=len(model.files) + extra_files, modules=len(model.module_directories))
+    baselined = None
+    if options.baseline is not None:
+        # Before merging, while each finding has one address: a known mistake that a new
+        # module instance repeats is reported for the new instance.
+        findings, known = options.baseline.split(findings)
+        baselined = len(merge_equal(known))
+    findings = merge_equal(findings)
+    summary = summarize(
+        findings, files=len(model.files) + extra_files, modules=len(model.module_directories), baselined=baselined
+    )
     return CheckResult(model, findings, summary)
 
 

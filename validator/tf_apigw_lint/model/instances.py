@@ -24,7 +24,7 @@ from tf_apigw_lint.model.provider import emulated_attribute
 from tf_apigw_lint.model.sources import ModuleSource
 from tf_apigw_lint.model.variables import NOT_GIVEN, root_given, variable_value
 from tf_apigw_lint.view.protocol import MANAGED, AccountRegion, Provider
-from tf_apigw_lint.view.ranges import Range
+from tf_apigw_lint.view.ranges import Range, range_along
 from tf_apigw_lint.view.values import Piece, Reference, Unknown, Value, is_known, pieces_of, unknown_from
 
 MODULE_META_ARGUMENTS = frozenset({"source", "version", "count", "for_each", "providers", "depends_on"})
@@ -161,25 +161,7 @@ class BlockInstance:
 
     def range_of(self, path: str | None = None) -> Range:
         """The range of `path` inside the block, falling back to the deepest block that exists."""
-        best: Range = self.range
-        if not path:
-            return best
-        node: BlockInstance = self
-        parts = path.split(".")
-        for index, part in enumerate(parts):
-            name, _, position = part.partition("[")
-            if index == len(parts) - 1 and not position:
-                attribute = node.attribute(name)
-                if attribute is not None:
-                    return attribute.range
-            blocks = node.blocks(name)
-            block_index = int(position.rstrip("]")) if position else 0
-            if block_index >= len(blocks):
-                attribute = node.attribute(name)
-                return attribute.range if attribute is not None and not position else best
-            node = blocks[block_index]
-            best = node.range
-        return best
+        return range_along(self, path, _block_range, _written_range, BlockInstance.blocks)
 
     def memoized(self, key: str, compute: Callable[[], Value]) -> Value:
         """A value computed once for this block; a computation that needs itself is a cycle."""
@@ -194,6 +176,15 @@ class BlockInstance:
                 yield from _expand_dynamic(block, self.scope, self.uncertain)
             else:
                 yield BlockInstance(block.body, self.scope, block.range, self.uncertain)
+
+
+def _block_range(block: BlockInstance) -> Range:
+    return block.range
+
+
+def _written_range(block: BlockInstance, name: str) -> Range | None:
+    attribute = block.attribute(name)
+    return attribute.range if attribute is not None else None
 
 
 def _expand_dynamic(block: s.Block, scope: Any, uncertain: bool) -> Iterator[BlockInstance]:

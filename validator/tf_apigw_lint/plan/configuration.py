@@ -67,7 +67,7 @@ from tf_apigw_lint.plan.traversals import (
 )
 from tf_apigw_lint.view import protocol as view
 from tf_apigw_lint.view.protocol import DATA, MANAGED, AccountRegion, Diagnostic, Provider
-from tf_apigw_lint.view.ranges import Range
+from tf_apigw_lint.view.ranges import Range, range_along
 from tf_apigw_lint.view.values import Piece, Reference, Unknown, Value, is_known, pieces_of
 
 KNOWN_AFTER_APPLY = "known only after apply"
@@ -155,22 +155,7 @@ class PlanBlock:
 
     def range_of(self, path: str | None = None) -> Range:
         """The range of `path` inside the block, falling back to the deepest block that exists."""
-        best: Range = self.range
-        if not path:
-            return best
-        node: PlanBlock = self
-        parts = path.split(".")
-        for index, part in enumerate(parts):
-            name, _, position = part.partition("[")
-            if index == len(parts) - 1 and not position and node.written(name):
-                return node.attribute_range(name)
-            blocks = node.blocks(name)
-            block_index = int(position.rstrip("]")) if position else 0
-            if block_index >= len(blocks):
-                return node.attribute_range(name) if node.written(name) and not position else best
-            node = blocks[block_index]
-            best = node.range
-        return best
+        return range_along(self, path, _block_range, _written_range, PlanBlock.blocks)
 
     def blocks(self, block_type: str) -> list["PlanBlock"]:
         if block_type not in self._blocks:
@@ -216,6 +201,14 @@ class PlanBlock:
             else:
                 result.append((block.body, block.range))
         return result
+
+
+def _block_range(block: PlanBlock) -> Range:
+    return block.range
+
+
+def _written_range(block: PlanBlock, name: str) -> Range | None:
+    return block.attribute_range(name) if block.written(name) else None
 
 
 def _marks_unknown(marker: Any) -> bool:

@@ -9,7 +9,7 @@ from tf_apigw_lint.report.github import render_github
 from tf_apigw_lint.report.json_format import render_json
 from tf_apigw_lint.report.junit import render_junit
 from tf_apigw_lint.report.rulemeta import RuleInfo
-from tf_apigw_lint.report.sarif import render_sarif
+from tf_apigw_lint.report.sarif import SarifSettings, render_sarif
 from tf_apigw_lint.report.summary import Summary
 from tf_apigw_lint.report.text import SourceLines, render_text
 
@@ -25,14 +25,16 @@ def render(
     *,
     color: bool = False,
     source_lines: SourceLines | None = None,
+    sarif: SarifSettings | None = None,
 ) -> str:
-    """The report in format `fmt` (one of FORMATS); `color` and `source_lines` matter only for text."""
+    """The report in format `fmt` (one of FORMATS); `color` and `source_lines` matter only for
+    text, `sarif` (repository root and category) only for SARIF."""
     if fmt == "text":
         return render_text(findings, summary, color=color, source_lines=source_lines)
     if fmt == "json":
         return render_json(findings, summary, version)
     if fmt == "sarif":
-        return render_sarif(findings, rules, version)
+        return render_sarif(findings, rules, version, sarif)
     if fmt == "github":
         return render_github(findings)
     if fmt == "junit":

@@ -1,10 +1,17 @@
-"""GitHub Actions workflow commands, which GitHub shows as annotations on the changed lines."""
+"""GitHub Actions workflow commands, which GitHub shows as annotations on the changed lines.
+
+The runner reads every line of the job's output that starts with `::` as a command, so text
+from the linted files must never start a line or end a command early: GitHub's rules escape
+`%`, CR and LF in the message, and `:` and `,` as well in properties. Other control
+characters (an ANSI escape repainting the log) are made visible first.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
 from tf_apigw_lint.findings import Finding, Severity
+from tf_apigw_lint.report.escape import visible
 
 _COMMAND = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.NOTE: "notice"}
 
@@ -25,7 +32,7 @@ def _command(finding: Finding) -> str:
 
 
 def _escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return visible(text, keep="\r\n").replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
 def _escape_property(text: str) -> str:

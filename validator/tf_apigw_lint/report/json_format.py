@@ -18,16 +18,25 @@ def render_json(findings: Iterable[Finding], summary: Summary, version: str) -> 
         "version": JSON_FORMAT_VERSION,
         "tool": {"name": TOOL_NAME, "version": version},
         "findings": [_finding(f) for f in sorted(findings, key=lambda f: f.sort_key)],
-        "summary": {
-            "files": summary.files,
-            "modules": summary.modules,
-            "error": summary.error,
-            "warning": summary.warning,
-            "note": summary.note,
-            "suppressed": summary.suppressed,
-        },
+        "summary": _summary(summary),
     }
     return json.dumps(report, indent=2) + "\n"
+
+
+def _summary(summary: Summary) -> dict:
+    """The six counts every version-1 report has, then the sections a run adds when it has
+    them (`baselined` with --baseline), so a reader never sees a key that means nothing."""
+    counts = {
+        "files": summary.files,
+        "modules": summary.modules,
+        "error": summary.error,
+        "warning": summary.warning,
+        "note": summary.note,
+        "suppressed": summary.suppressed,
+    }
+    if summary.baselined is not None:
+        counts["baselined"] = summary.baselined
+    return counts
 
 
 def _finding(finding: Finding) -> dict:
@@ -45,6 +54,9 @@ def _finding(finding: Finding) -> dict:
         "end_line": finding.end_line,
         "end_column": finding.end_column,
         "address": finding.address,
+        # One finding per mistake: every address and root it applies to; `address` is the first.
+        "addresses": list(finding.every_address),
+        "roots": list(finding.every_root),
         "suppressed": finding.suppressed,
         "suppression_reason": finding.suppression_reason,
     }

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from tf_apigw_lint.findings import Severity
 
 TOOL_NAME = "tf-apigw-lint"
-PROJECT_URL = "https://github.com/tf-apigw-lint/tf-apigw-lint"
+PROJECT_URL = "https://example.com/your-org/tf-apigw-lint"  # a placeholder until the project has a home
 DOCS_URL = f"{PROJECT_URL}/blob/main/docs/rules.md"
 
 

@@ -16,10 +16,12 @@ class Summary:
     warning: int
     note: int
     suppressed: int
+    # Findings left out because the baseline knows them; None when no baseline was used.
+    baselined: int | None = None
 
 
-def summarize(findings: Iterable[Finding], files: int, modules: int) -> Summary:
-    """Count findings by severity; a suppressed finding counts only as suppressed."""
+def summarize(findings: Iterable[Finding], files: int, modules: int, baselined: int | None = None) -> Summary:
+    """Count findings (one per mistake) by severity; a suppressed finding counts only as suppressed."""
     by_severity = {severity: 0 for severity in Severity}
     suppressed = 0
     for finding in findings:
@@ -34,4 +36,5 @@ def summarize(findings: Iterable[Finding], files: int, modules: int) -> Summary:
         warning=by_severity[Severity.WARNING],
         note=by_severity[Severity.NOTE],
         suppressed=suppressed,
+        baselined=baselined,
     )

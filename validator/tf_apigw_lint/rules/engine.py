@@ -94,18 +94,19 @@ def run_rules(
             if getattr(rule, "READS", "configuration") == "diagnostics":
                 # A live view's diagnostics are facts about deployed objects (LIVE rules).
                 source = getattr(view, "source", "static")
-                findings.extend(_finding(rule, severity, hit, strict, cwd, source) for hit in check(view.diagnostics, options))
+                findings.extend(_finding(rule, severity, hit, strict, cwd, source, None) for hit in check(view.diagnostics, options))
                 continue
             for analysis in analyses:
-                source = analysis.configuration.source
-                findings.extend(_finding(rule, severity, hit, strict, cwd, source) for hit in check(analysis, options))
+                configuration = analysis.configuration
+                root = display_path(configuration.name, cwd) if configuration.source == "static" else configuration.name
+                findings.extend(_finding(rule, severity, hit, strict, cwd, configuration.source, root) for hit in check(analysis, options))
         except Exception as error:  # noqa: BLE001 - a broken rule must not stop the others
             if crash_rule is not None and settings.get("TFL004", RuleSettings()).enabled:
                 findings.append(_crash_finding(crash_rule, rule, error, view, cwd))
     return sorted(findings, key=lambda f: f.sort_key)
 
 
-def _finding(rule: ModuleType, severity: Severity, hit: Hit, strict: bool, cwd: str, source: str) -> Finding:
+def _finding(rule: ModuleType, severity: Severity, hit: Hit, strict: bool, cwd: str, source: str, root: str | None) -> Finding:
     node = hit.node
     certain = hit.certain and not node.uncertain
     where = node.range_of(hit.attribute)
@@ -123,6 +124,7 @@ def _finding(rule: ModuleType, severity: Severity, hit: Hit, strict: bool, cwd: 
         end_column=where.end_column if where is not None else 0,
         address=node.address,
         source=source,
+        root=root,
     )
 
 

@@ -2,18 +2,19 @@
 
 ## What it does
 Reported at a `tf-apigw-lint:` comment that cannot be applied: it names an unknown rule id
-or name (a typo, or a rule that was renamed), names no rule at all, or uses a directive
-other than `ignore`. The rules it does name correctly are still suppressed.
+or name (a typo, or a rule that was renamed), names no rule at all, uses a directive other
+than `ignore`, or has a reason without ` -- ` before it. The rules it does name correctly
+are still suppressed.
 
 Suppressions are written `# tf-apigw-lint:ignore ID[,ID...] [-- reason]` (also with `//`
-or `/* */`), on the first line of the finding or in the comment lines directly above the
-block it belongs to.
+or `/* */`), on the first line of the finding, or leading the block it belongs to: in the
+comment lines directly above it, on its first line, or in the comment lines right after it.
 
 ## Why is this bad
 A misspelled suppression suppresses nothing, silently: the finding it was meant for keeps
-failing the run, or, once that finding is fixed, the comment lingers with no meaning. Text
-after the ids without ` -- ` is read as more ids, so a reason written without the separator
-shows up here too.
+failing the run, or, once that finding is fixed, the comment lingers with no meaning. A
+reason written without the separator is not recorded as the justification: it is reported
+here once.
 
 ## Bad
 ```hcl
@@ -48,7 +49,7 @@ Correct the id or name (`tf-apigw-lint rules` lists them), separate the reason w
 or remove the comment.
 
 ## References
-- https://github.com/tf-apigw-lint/tf-apigw-lint#configuration-and-suppressions
+- https://example.com/your-org/tf-apigw-lint#configuration-and-suppressions
 """
 
 from tf_apigw_lint.findings import Severity

@@ -12,7 +12,7 @@ Report it to the tf-apigw-lint maintainers with the message; meanwhile the rule 
 disabled in the configuration.
 
 ## References
-- https://github.com/tf-apigw-lint/tf-apigw-lint/issues
+- https://example.com/your-org/tf-apigw-lint/issues
 """
 
 from tf_apigw_lint.findings import Severity
