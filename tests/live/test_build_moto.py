@@ -86,3 +86,10 @@ def test_websocket_stages_read_as_v2_stages(aws):
     assert (default.attr("logging_level"), default.attr("data_trace_enabled")) == ("ERROR", True)
     assert configuration.resources("aws_apigatewayv2_api")[0].attr("protocol_type") == "WEBSOCKET"
     assert [d.rule_id for d in configuration.diagnostics] == ["LIVE004"]
+
+
+def test_enabled_regions_leave_out_regions_not_opted_in(aws):
+    regions = AwsSession(endpoint_url=aws.url).enabled_regions()
+    assert "us-east-1" in regions and "eu-west-1" in regions
+    assert "ap-east-1" not in regions  # opt-in region the account has not enabled
+    assert regions == sorted(regions)

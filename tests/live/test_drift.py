@@ -132,3 +132,11 @@ def test_expected_settings_can_come_from_a_plan(aws, capsys, tmp_path):
         ("LIVE005", stage.method_settings_address("*/*"),
          '*/* settings.logging_level is "ERROR" deployed, "INFO" in the configuration (aws_api_gateway_method_settings.all)'),
     ]
+
+
+def test_a_configuration_that_does_not_parse_is_one_line_and_exit_2(aws, capsys, tmp_path):
+    (tmp_path / "main.tf").write_text('resource "aws_api_gateway_rest_api" "api" {\n  name = \n')
+    code = main(["drift", str(tmp_path), "--endpoint-url", aws.url, "--region", REGION])
+    captured = capsys.readouterr()
+    assert (code, captured.out) == (2, "")
+    assert captured.err == f"tf-apigw-lint: drift: {tmp_path / 'main.tf'}: cannot parse it; run tf-apigw-lint check for details\n"
