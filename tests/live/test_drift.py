@@ -4,6 +4,7 @@ moto, matched by name or through the Terraform state; one LIVE005 per differing 
 from __future__ import annotations
 
 import json
+import textwrap
 
 from live_fixtures import ACCOUNT, CONFIGURATION, REGION
 
@@ -140,3 +141,32 @@ def test_a_configuration_that_does_not_parse_is_one_line_and_exit_2(aws, capsys,
     captured = capsys.readouterr()
     assert (code, captured.out) == (2, "")
     assert captured.err == f"tf-apigw-lint: drift: {tmp_path / 'main.tf'}: cannot parse it; run tf-apigw-lint check for details\n"
+
+
+def test_a_websocket_stage_changed_after_deployment(aws, capsys, tmp_path):
+    v2 = aws.client("apigatewayv2")
+    api = v2.create_api(Name="chat", ProtocolType="WEBSOCKET", RouteSelectionExpression="$request.body.action")["ApiId"]
+    v2.create_stage(ApiId=api, StageName="prod", DefaultRouteSettings={"LoggingLevel": "ERROR", "DetailedMetricsEnabled": True})
+    (tmp_path / "main.tf").write_text(textwrap.dedent("""\
+        resource "aws_apigatewayv2_api" "chat" {
+          name                       = "chat"
+          protocol_type              = "WEBSOCKET"
+          route_selection_expression = "$request.body.action"
+        }
+
+        resource "aws_apigatewayv2_stage" "prod" {
+          api_id = aws_apigatewayv2_api.chat.id
+          name   = "prod"
+          default_route_settings {
+            logging_level            = "INFO"
+            detailed_metrics_enabled = true
+          }
+        }
+        """))
+    main(["drift", str(tmp_path), "--endpoint-url", aws.url, "--region", REGION, "--format", "json"])
+    captured = capsys.readouterr()
+    assert captured.err == ""
+    assert findings(json.loads(captured.out)) == [
+        ("LIVE005", f"aws:{ACCOUNT}:{REGION}:api/{api}/stage/prod",
+         'default_route_settings.logging_level is "ERROR" deployed, "INFO" in the configuration (aws_apigatewayv2_stage.prod)'),
+    ]

@@ -283,3 +283,15 @@ def test_live_github_annotations_have_no_file(aws, capsys):
         f"::error title=LIVE001 account-role-not-found {ACCOUNT_ADDRESS.replace(':', '%3A')}::"
         "cloudwatchRoleArn names the role deleted, which does not exist\n"
     )
+
+
+def test_a_customer_managed_policy_attached_to_the_role_counts(aws, capsys):
+    iam = aws.client("iam")
+    document = {"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Action": "logs:*", "Resource": "arn:aws:logs:*:*:log-group:API-Gateway-Execution-Logs_*"}]}
+    policy = iam.create_policy(PolicyName="apigw-logs", Path="/service/", PolicyDocument=json.dumps(document))["Policy"]["Arn"]
+    aws.account_role(aws.role(actions=None))
+    iam.attach_role_policy(RoleName="apigw-logs", PolicyArn=policy)
+    _stage(aws)
+    _, report, _ = live(capsys, aws.url)
+    assert pinned(report) == []

@@ -8,8 +8,9 @@ are matched to deployed ones through the Terraform state when it is given (`terr
 or `terraform show -json`), else by REST API name and stage name.
 
 Compared: the account's CloudWatch role; each stage's access-log destination and format;
-per method path (the stage default `*/*` and every override) the logging level, data trace
-and detailed metrics, and method overrides deployed but not in the configuration.
+for REST stages per method path (the stage default `*/*` and every override) the logging
+level, data trace and detailed metrics, and method overrides deployed but not in the
+configuration; for HTTP and WebSocket stages the same three in `default_route_settings`.
 """
 
 from __future__ import annotations
@@ -33,11 +34,27 @@ class StateError(Exception):
 
 @dataclass(frozen=True)
 class StageKey:
-    """How a configured stage is found among deployed ones."""
+    """How a configured stage is found among deployed ones: by API id (from the state) or
+    by API name, and stage name."""
 
-    rest_api_id: str | None
-    rest_api_name: str | None
+    api_id: str | None
+    api_name: str | None
     stage_name: str
+
+
+@dataclass(frozen=True)
+class StageKind:
+    """Where REST and v2 (HTTP, WebSocket) stages keep the same things."""
+
+    stage_type: str
+    api_type: str
+    api_attribute: str
+    name_attribute: str
+
+
+REST = StageKind("aws_api_gateway_stage", "aws_api_gateway_rest_api", "rest_api_id", "stage_name")
+V2 = StageKind("aws_apigatewayv2_stage", "aws_apigatewayv2_api", "api_id", "name")
+V2_ROUTE_SETTINGS = ("logging_level", "data_trace_enabled", "detailed_metrics_enabled")
 
 
 def read_state(path: str) -> dict[str, dict[str, Any]]:
@@ -87,7 +104,6 @@ class _Comparison:
         self.configuration = configuration
         self.deployed = deployed
         self.state = state
-        self.apis = _by_address(configuration, "aws_api_gateway_rest_api")
         self.found: list[Diagnostic] = []
 
     def differ(self, where: str, attribute: str, expected: Value, actual: Value, declared_by: str) -> None:
@@ -101,23 +117,23 @@ class _Comparison:
                 )
             )
 
-    def stage_key(self, stage: Any) -> StageKey | None:
-        name = stage.attr("stage_name")
+    def stage_key(self, stage: Any, kind: StageKind = REST) -> StageKey | None:
+        name = stage.attr(kind.name_attribute)
         if not isinstance(name, str):
             return None
         if self.state is not None:
             attributes = self.state.get(stage.address)
             if attributes is None:
                 return None  # not applied yet: nothing deployed to compare
-            return StageKey(attributes.get("rest_api_id"), None, attributes.get("stage_name") or name)
-        api_id = stage.attr("rest_api_id")
-        api = self.apis.get(api_id.address) if isinstance(api_id, Reference) else None
+            return StageKey(attributes.get(kind.api_attribute), None, attributes.get(kind.name_attribute) or name)
+        api_id = stage.attr(kind.api_attribute)
+        api = _by_address(self.configuration, kind.api_type).get(api_id.address) if isinstance(api_id, Reference) else None
         api_name = api.attr("name") if api is not None else None
         return StageKey(None, api_name, name) if isinstance(api_name, str) else None
 
-    def deployed_stage(self, key: StageKey) -> Any:
-        for api in self.deployed.resources("aws_api_gateway_rest_api"):
-            if key.rest_api_id in (None, api.attr("id")) and key.rest_api_name in (None, api.attr("name")):
+    def deployed_stage(self, key: StageKey, kind: StageKind = REST) -> Any:
+        for api in self.deployed.resources(kind.api_type):
+            if key.api_id in (None, api.attr("id")) and key.api_name in (None, api.attr("name")):
                 found = self.deployed.resource(api.address + f"/stage/{key.stage_name}")
                 if found is not None:
                     return found
@@ -153,6 +169,19 @@ class _Comparison:
                 continue
             self.access_logs(stage, deployed)
             self.method_settings(stage, deployed, settings_by_stage.get(stage.address, []))
+
+    def v2_stages(self) -> None:
+        for stage in self.configuration.resources(V2.stage_type):
+            key = self.stage_key(stage, V2)
+            deployed = self.deployed_stage(key, V2) if key is not None else None
+            if deployed is None:
+                continue
+            self.access_logs(stage, deployed)
+            expected_blocks, actual_blocks = stage.blocks("default_route_settings"), deployed.blocks("default_route_settings")
+            for name in V2_ROUTE_SETTINGS:
+                expected = expected_blocks[0].attr(name) if expected_blocks else None
+                actual = actual_blocks[0].attr(name) if actual_blocks else None
+                self.differ_known(deployed.address, f"default_route_settings.{name}", expected, actual, stage.address)
 
     def _settings_apply(self, settings: Any, stage: Any) -> bool:
         name, api = settings.attr("stage_name"), settings.attr("rest_api_id")
@@ -234,5 +263,6 @@ def drift(configurations: Iterable[Any], deployed: LiveConfiguration, state: Map
         comparison = _Comparison(configuration, deployed, state)
         comparison.account()
         comparison.stages()
+        comparison.v2_stages()
         found.extend(comparison.found)
     return found
