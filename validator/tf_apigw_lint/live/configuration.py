@@ -88,6 +88,8 @@ class LiveConfiguration:
         self.provider = Provider(
             display=f"aws:{account}:{region}",
             region=region,
+            # One configuration is one account region: the account (or the role assumed in it)
+            # stands for the credentials, so every object here has the same key.
             account=AccountRegion(region=region, profile=None, role=assumed_role or account),
         )
         self._resources: list[LiveResource] = []
