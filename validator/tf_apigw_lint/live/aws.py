@@ -203,7 +203,6 @@ class AwsSession:
             read_timeout=timeouts.read,
         )
         self._timeouts = timeouts
-        self._profile = profile
         # boto3 sessions are not safe to share between threads; the clients they make are.
         self._lock = threading.Lock()
         self._clients: dict[tuple[str, str], Any] = {}

@@ -24,7 +24,6 @@ T = TypeVar("T")
 # AWS managed policies whose content the IAM analysis knows by ARN: nothing to fetch.
 KNOWN_MANAGED_POLICIES = frozenset({"service-role/AmazonAPIGatewayPushToCloudWatchLogs"})
 EXECUTION_LOG_GROUP = "API-Gateway-Execution-Logs_{api_id}/{stage}"
-STAGE_WIDE = "*/*"
 
 _ROLE_ARN = re.compile(r"arn:[a-z-]+:iam::(\d*):role/(?:.*/)?([^/]+)")
 _AWS_MANAGED_ARN = re.compile(r"arn:[a-z-]+:iam::aws:policy/(.+)")
