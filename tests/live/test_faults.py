@@ -35,10 +35,10 @@ def operations(proxy, service):
 def test_throttling_then_success_is_retried(aws):
     aws.correct()
     with FaultProxy(aws.url) as proxy:
-        proxy.faults.append(Fault("apigateway", "throttle", "/account", times=2))
+        proxy.faults.append(Fault("apigateway", "throttle", "/account", times=1))
         configuration = read_through(proxy)
     assert facts(configuration) == []
-    assert operations(proxy, "apigateway").count("GET /account") == 3
+    assert operations(proxy, "apigateway").count("GET /account") == 2
     assert configuration.resources("aws_api_gateway_account")[0].attr("cloudwatch_role_arn").endswith(":role/apigw-logs")
 
 
