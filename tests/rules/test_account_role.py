@@ -66,6 +66,19 @@ TRUST_FILE = json.dumps(
 ROLE_LINES = ("aws_iam_role.apigw_logs", "main.tf", 3, 3)
 
 
+@pytest.fixture
+def lint(lint):
+    """conftest's `lint` on each case as a root configuration, with a provider block: a
+    directory without one is a library module, where these account findings would be
+    uncertain for that reason alone (tests/rules/test_library_module.py). A case's own
+    provider.tf replaces this one."""
+
+    def run(files, *args, **kwargs):
+        return lint({"provider.tf": 'provider "aws" {}\n', **files}, *args, **kwargs)
+
+    return run
+
+
 def trust_case(trust: str, files: dict | None = None) -> dict:
     return {"main.tf": role(trust), "account.tf": ACCOUNT, "push.tf": PUSH, **(files or {})}
 

@@ -11,7 +11,8 @@ Built on the view protocol only, so it is the same for the static, plan and live
 - v2 stage → `aws_apigatewayv2_api` (its protocol);
 - stage → access-log destination (`aws_cloudwatch_log_group`, Firehose stream), by reference
   or, for a literal log-group ARN, by name; stage → declared execution-log group;
-- the stage-wide value of a method setting (what `*/*` method settings set).
+- the stage-wide value of a method setting (what `*/*` method settings set);
+- whether account-wide settings are decided here, or by the caller of a library module.
 """
 
 from __future__ import annotations
@@ -29,6 +30,10 @@ from tf_apigw_lint.view.values import Reference, Unknown, Value, is_known, unkno
 
 LOGGING_LEVELS = {"OFF": 0, "ERROR": 1, "INFO": 2}
 STAGE_WIDE_PATH = "*/*"
+LIBRARY_MODULE = (
+    "this is a library module (no provider, backend or cloud block and no caller here): "
+    "the account of the configuration that calls it decides"
+)
 
 
 @dataclass(frozen=True)
@@ -438,6 +443,15 @@ class ApiGateway:
 
     def depends_on(self, resource: Resource, target: Resource) -> bool:
         return self.configuration.depends_on(resource, target)
+
+    def account_finding(self, message: str, certain: bool) -> tuple[str, bool]:
+        """The message and certainty of a finding that depends on account-wide settings
+        (which `aws_api_gateway_account` is in force, with which role). A library module
+        analysed on its own does not decide them, the account of its caller does: there
+        the finding is uncertain and says so."""
+        if not self.configuration.library:
+            return message, certain
+        return f"{message}; {LIBRARY_MODULE}", False
 
 
 def level_rank(level: Value) -> int | None:

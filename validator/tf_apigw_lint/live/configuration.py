@@ -104,6 +104,10 @@ class LiveConfiguration:
     def source(self) -> str:
         return SOURCE
 
+    @property
+    def library(self) -> bool:
+        return False  # deployed state belongs to the account it was read from
+
     def address(self, path: str, region: str | None = None) -> str:
         return address(self.account, region or self.region, path)
 

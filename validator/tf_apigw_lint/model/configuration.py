@@ -41,6 +41,10 @@ class Configuration:
         return "static"
 
     @property
+    def library(self) -> bool:
+        return not self.root.source.configures_provider_or_state()
+
+    @property
     def diagnostics(self) -> list[view.Diagnostic]:
         return self.context.diagnostics.found
 

@@ -60,7 +60,16 @@ class ModuleSource:
     resources: dict[tuple[str, str, str], s.Block] = field(default_factory=dict)
     module_calls: dict[str, s.Block] = field(default_factory=dict)
     providers: list[s.Block] = field(default_factory=list)
+    # `terraform {}` blocks of primary and override files alike
     terraform_blocks: list[s.Block] = field(default_factory=list)
+
+    def configures_provider_or_state(self) -> bool:
+        """Whether the directory has a `provider` block, or a `backend` or `cloud` block in
+        `terraform {}`: what a configuration that is applied has and a reusable module
+        usually leaves to its caller."""
+        return bool(self.providers) or any(
+            block.body.blocks("backend") or block.body.blocks("cloud") for block in self.terraform_blocks
+        )
 
     def module_call_sources(self) -> dict[str, str]:
         """Literal `source` of each module call (calls whose source is not a literal are left out)."""
@@ -146,6 +155,9 @@ def _apply_override(module: ModuleSource, body: s.Body) -> None:
             for index, existing in enumerate(module.providers):
                 if existing.labels == block.labels and _literal_attribute(existing.body, "alias") == alias:
                     module.providers[index] = _merged(existing, block)
+        elif kind == "terraform":
+            # An override file may set the backend; Terraform merges it into the settings.
+            module.terraform_blocks.append(block)
 
 
 def _literal_attribute(body: s.Body, name: str) -> object:

@@ -655,6 +655,10 @@ class PlanConfiguration:
     def source(self) -> str:
         return "static"  # the JSON report's `source` has no value for plans (schema version 1)
 
+    @property
+    def library(self) -> bool:
+        return False  # a plan is made in an account, with its providers configured
+
     @cached_property
     def modules(self) -> list[PlanModule]:
         """Every module instance, parents before children (complete once built)."""

@@ -8,6 +8,10 @@ Finds method settings that turn execution logging on (`logging_level` `ERROR` or
 configurations with the same known `region` (and profile / assumed role) are the same
 account region.
 
+In a library module analysed on its own (no `provider`, `backend` or `cloud` block and
+no caller among the scanned directories) the finding is uncertain: the account of the
+configuration that calls the module decides.
+
 ## Why is this bad
 API Gateway writes execution logs through one IAM role set per account *and per region* in
 the API Gateway account settings. Without it, logging can be switched on and nothing is ever
@@ -16,6 +20,10 @@ written. If the role is managed in another configuration, say so with the option
 
 ## Bad
 ```hcl
+provider "aws" {
+  region = "eu-west-1"
+}
+
 resource "aws_api_gateway_rest_api" "api" {
   name = "pets"
 }
@@ -38,6 +46,10 @@ resource "aws_api_gateway_method_settings" "all" {
 
 ## Good
 ```hcl
+provider "aws" {
+  region = "eu-west-1"
+}
+
 resource "aws_iam_role" "apigw_logs" {
   name               = "apigw-logs"
   assume_role_policy = jsonencode({
@@ -123,12 +135,10 @@ def check(apigw, options):
             a for a in apigw.accounts
             if a not in covering and (not region_known or not a.provider.account.known)
         ]
-        certain = logging_on is True and None not in states and not possibly_same
-        yield Hit(
-            resource,
+        message, certain = apigw.account_finding(
             f"execution logging is on but provider configuration {provider.display} has no "
             "aws_api_gateway_account with a cloudwatch_role_arn: API Gateway cannot write the logs",
-            certain,
-            attribute,
+            logging_on is True and None not in states and not possibly_same,
         )
+        yield Hit(resource, message, certain, attribute)
 

@@ -9,6 +9,10 @@ missing or another service, a `Deny` applies, or the only allowing statement has
 condition that API Gateway's request can never satisfy (such as `sts:ExternalId` or
 `aws:SourceIp`). A role that is not declared in the configuration is not checked.
 
+In a library module analysed on its own (no `provider`, `backend` or `cloud` block and
+no caller among the scanned directories) the finding is uncertain: the account of the
+configuration that calls the module decides.
+
 ## Why is this bad
 API Gateway assumes this role to write execution logs. If it cannot, setting the account's
 role fails ("The role ARN does not have required permissions set to API Gateway") or, when
@@ -16,6 +20,10 @@ the trust policy changes later, logs silently stop.
 
 ## Bad
 ```hcl
+provider "aws" {
+  region = "eu-west-1"
+}
+
 resource "aws_iam_role" "apigw_logs" {
   name               = "apigw-logs"
   assume_role_policy = jsonencode({
@@ -36,6 +44,10 @@ resource "aws_api_gateway_account" "this" {
 
 ## Good
 ```hcl
+provider "aws" {
+  region = "eu-west-1"
+}
+
 resource "aws_iam_role" "apigw_logs" {
   name               = "apigw-logs"
   assume_role_policy = jsonencode({
@@ -86,4 +98,5 @@ def check(apigw, options):
             message = f"the CloudWatch role of {account.address} cannot be assumed by API Gateway: {trust.reason}"
         else:
             message = f"cannot tell whether API Gateway may assume the CloudWatch role of {account.address}: {trust.reason}"
-        yield Hit(analysis.role, message, trust.trusted is False, "assume_role_policy")
+        message, certain = apigw.account_finding(message, trust.trusted is False)
+        yield Hit(analysis.role, message, certain, "assume_role_policy")

@@ -14,6 +14,10 @@ understood, an explicit `Deny` wins, and a statement counts when its `Resource` 
 pattern that can match the execution log groups `API-Gateway-Execution-Logs_*`. A role that
 is not declared in the configuration is not checked.
 
+In a library module analysed on its own (no `provider`, `backend` or `cloud` block and
+no caller among the scanned directories) the finding is uncertain: the account of the
+configuration that calls the module decides.
+
 ## Why is this bad
 API Gateway writes execution logs with this role. Without these actions the log group or
 stream is never created, or events are dropped, and the logs the stage is configured to
@@ -21,6 +25,10 @@ write never appear.
 
 ## Bad
 ```hcl
+provider "aws" {
+  region = "eu-west-1"
+}
+
 resource "aws_iam_role" "apigw_logs" {
   name               = "apigw-logs"
   assume_role_policy = jsonencode({
@@ -43,6 +51,10 @@ resource "aws_api_gateway_account" "this" {
 
 ## Good
 ```hcl
+provider "aws" {
+  region = "eu-west-1"
+}
+
 resource "aws_iam_role" "apigw_logs" {
   name               = "apigw-logs"
   assume_role_policy = jsonencode({
@@ -103,4 +115,5 @@ def check(apigw, options):
         if (analysis.role.address, message) in reported:
             continue
         reported.add((analysis.role.address, message))
-        yield Hit(analysis.role, message, bool(missing))
+        message, certain = apigw.account_finding(message, bool(missing))
+        yield Hit(analysis.role, message, certain)

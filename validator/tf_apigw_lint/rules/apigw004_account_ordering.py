@@ -8,6 +8,10 @@ configuration, is not among their dependencies: no reference and no `depends_on`
 it, directly or through other resources, variables, locals, module outputs or a module's
 `depends_on`. Configurations without such an account are left to APIGW001.
 
+In a library module analysed on its own (no `provider`, `backend` or `cloud` block and
+no caller among the scanned directories) the finding is uncertain: the account of the
+configuration that calls the module decides.
+
 ## Why is this bad
 Terraform creates resources without a dependency between them in parallel. On a fresh
 account or region the first apply then fails with "CloudWatch Logs role ARN must be set in
@@ -15,6 +19,10 @@ account settings to enable logging", and succeeds only when run again.
 
 ## Bad
 ```hcl
+provider "aws" {
+  region = "eu-west-1"
+}
+
 resource "aws_iam_role" "apigw_logs" {
   name               = "apigw-logs"
   assume_role_policy = jsonencode({
@@ -40,6 +48,10 @@ resource "aws_api_gateway_method_settings" "all" {
 
 ## Good
 ```hcl
+provider "aws" {
+  region = "eu-west-1"
+}
+
 resource "aws_iam_role" "apigw_logs" {
   name               = "apigw-logs"
   assume_role_policy = jsonencode({
@@ -91,10 +103,9 @@ def check(apigw, options):
         if any(apigw.depends_on(node, account) for account in accounts):
             continue
         names = ", ".join(a.address for a in accounts)
-        yield Hit(
-            node,
+        message, certain = apigw.account_finding(
             f"execution logging is turned on without a dependency on {names}: on a new account the first "
             "apply can fail with \"CloudWatch Logs role ARN must be set in account settings to enable logging\"",
             logging_on is True,
-            attribute,
         )
+        yield Hit(node, message, certain, attribute)

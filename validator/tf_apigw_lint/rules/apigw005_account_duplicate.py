@@ -6,6 +6,10 @@ one: the same provider configuration, or provider configurations with the same k
 `region` (and profile / assumed role). Every instance after the first, in address order, is
 reported; `count` or `for_each` on an account resource counts as several instances.
 
+In a library module analysed on its own (no `provider`, `backend` or `cloud` block and
+no caller among the scanned directories) the finding is uncertain: the account of the
+configuration that calls the module decides.
+
 ## Why is this bad
 There is one set of API Gateway account settings per account and region. Two resources
 overwrite each other's `cloudwatch_role_arn` on every apply, so which role API Gateway uses
@@ -13,6 +17,10 @@ depends on the order Terraform happens to choose, and the plan never settles.
 
 ## Bad
 ```hcl
+provider "aws" {
+  region = "eu-west-1"
+}
+
 resource "aws_api_gateway_account" "logs" {
   cloudwatch_role_arn = "arn:aws:iam::123456789012:role/apigw-logs"
 }
@@ -75,9 +83,9 @@ def check(apigw, options):
     for accounts in by_region.values():
         first, *others = sorted(accounts, key=_address_order)
         for account in others:
-            yield Hit(
-                account,
+            message, certain = apigw.account_finding(
                 f"{first.address} already manages the API Gateway account settings of provider "
                 f"{account.provider.display}: the two overwrite each other's cloudwatch_role_arn",
                 not first.uncertain,
             )
+            yield Hit(account, message, certain)

@@ -13,7 +13,8 @@ its *resources* by type. A resource, and each nested block of it, answers `has` 
 holes), `blocks` (nested blocks after `dynamic` expansion) and `range_of` (where an attribute
 is written; None where there is no source, as for deployed objects). A resource also says
 which resources an attribute refers to (`refers_to`), and its configuration whether one
-resource depends on another (`depends_on`, Terraform's graph).
+resource depends on another (`depends_on`, Terraform's graph) and whether it is a library
+module analysed without the caller whose account it is applied in (`library`).
 
 Nothing here knows about syntax trees, plan JSON or AWS responses: the analysis above it is
 the same for every backend.
@@ -154,6 +155,15 @@ class Configuration(Protocol):
     @property
     def source(self) -> str:
         """Where findings on it come from, as the JSON report says it: `static` or `live`."""
+        ...
+
+    @property
+    def library(self) -> bool:
+        """True for a library module analysed on its own: a module directory analysed as the
+        root, without a caller, that has no `provider` block and no `backend` or `cloud`
+        block in `terraform {}`. The account it is applied in, and so the account-wide
+        settings (the API Gateway account and its CloudWatch role), is its caller's and not
+        known here. False for a plan and for deployed state: both belong to an account."""
         ...
 
     def resources(self, resource_type: str, mode: str = MANAGED) -> Sequence[Resource]:
