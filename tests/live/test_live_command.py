@@ -295,3 +295,26 @@ def test_a_customer_managed_policy_attached_to_the_role_counts(aws, capsys):
     _stage(aws)
     _, report, _ = live(capsys, aws.url)
     assert pinned(report) == []
+
+
+def test_varied_deployments_give_exactly_their_findings_and_no_rule_crashes(aws, capsys):
+    aws.account_role(aws.role())
+    firehose = _stage(aws, access_log=f"arn:aws:firehose:{REGION}:{ACCOUNT}:deliverystream/amazon-apigateway-pets")
+    elsewhere = _stage(aws, access_log=f"arn:aws:logs:eu-west-1:{ACCOUNT}:log-group:elsewhere")
+    no_retention = aws.rest_stage(settings=GOOD)
+    aws.execution_log_group(no_retention, retention=None)
+    v2 = aws.client("apigatewayv2")
+    chat = v2.create_api(Name="chat", ProtocolType="WEBSOCKET", RouteSelectionExpression="$request.body.action")["ApiId"]
+    v2.create_stage(ApiId=chat, StageName="prod", DefaultRouteSettings={"LoggingLevel": "INFO"},
+                    AccessLogSettings={"DestinationArn": aws.log_group("/chat"), "Format": "$context.requestId\nsecond line"})
+    aws.log_group(f"API-Gateway-Execution-Logs_{chat}/prod")
+    web = v2.create_api(Name="web", ProtocolType="HTTP")["ApiId"]
+    v2.create_stage(ApiId=web, StageName="$default")
+    _, report, _ = live(capsys, aws.url)
+    assert pinned(report) == sorted([
+        ("APIGW202", elsewhere.address),
+        ("APIGW203", f"aws:{ACCOUNT}:{REGION}:api/{chat}/stage/prod"),
+        ("APIGW205", f"aws:{ACCOUNT}:{REGION}:log-group/API-Gateway-Execution-Logs_{no_retention.api_id}/prod"),
+        ("APIGW301", f"aws:{ACCOUNT}:{REGION}:api/{web}/stage/$default"),
+    ])
+    assert firehose.address not in {address for _, address in pinned(report)}
