@@ -424,9 +424,11 @@ def _add_live_commands(commands, common: argparse.ArgumentParser) -> None:
     aws.add_argument("--role-arn", metavar="ARN", help="assume this role first")
     aws.add_argument("--rest-api-id", metavar="ID", help="read only this API (REST, HTTP or WebSocket)")
     aws.add_argument("--stage", metavar="NAME", help="read only stages of this name")
-    aws.add_argument("--jobs", type=_positive, default=4, metavar="N", help="account regions read at once (default 4)")
+    # Reading many account regions (live, drift), not one stage (doctor).
+    many = _Parser(add_help=False)
+    many.add_argument("--jobs", type=_positive, default=4, metavar="N", help="account regions read at once (default 4)")
 
-    live = commands.add_parser("live", parents=[report, aws], help="check deployed API Gateway logging with boto3 (read-only)")
+    live = commands.add_parser("live", parents=[report, aws, many], help="check deployed API Gateway logging with boto3 (read-only)")
     live.add_argument("--all-regions", action="store_true", help="every region enabled for the account")
     live.add_argument("--org-role", metavar="NAME", help="every account of the AWS Organization, assuming role NAME in each")
 
@@ -439,7 +441,7 @@ def _add_live_commands(commands, common: argparse.ArgumentParser) -> None:
     doctor.add_argument("--format", choices=("text", "json"), default="text")
     doctor.add_argument("--output", metavar="FILE", help="write the checklist to FILE instead of stdout")
 
-    drift = commands.add_parser("drift", parents=[common, aws], help="compare the configuration's logging settings with what is deployed")
+    drift = commands.add_parser("drift", parents=[common, aws, many], help="compare the configuration's logging settings with what is deployed")
     drift.add_argument("paths", nargs="?", metavar="PATH", help="the Terraform configuration (default: .)")
     drift.add_argument("--plan", metavar="FILE", help="expected settings from `terraform show -json` plan output instead")
     drift.add_argument("--state", metavar="FILE", help="match through this state (terraform.tfstate or `terraform show -json`); default: by REST API name and stage name")
