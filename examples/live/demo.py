@@ -95,9 +95,10 @@ def main() -> int:
     from moto.server import ThreadedMotoServer
 
     logging.getLogger("werkzeug").setLevel(logging.ERROR)
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=_free_port(), verbose=False)
+    port = _free_port()
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
     server.start()
-    url = f"http://127.0.0.1:{server._port}"
+    url = f"http://127.0.0.1:{port}"
     try:
         api = _deploy(url)
         with tempfile.TemporaryDirectory() as configuration:
