@@ -318,3 +318,11 @@ def test_varied_deployments_give_exactly_their_findings_and_no_rule_crashes(aws,
         ("APIGW301", f"aws:{ACCOUNT}:{REGION}:api/{web}/stage/$default"),
     ])
     assert firehose.address not in {address for _, address in pinned(report)}
+
+
+def test_the_text_report_counts_account_regions(aws, capsys):
+    aws.account_role(f"arn:aws:iam::{ACCOUNT}:role/deleted")
+    assert main(["live", "--endpoint-url", aws.url, "--region", REGION, "--region", "eu-west-1", "--color", "never"]) == 1
+    out = capsys.readouterr().out
+    assert out.startswith(f"{ACCOUNT_ADDRESS}: error LIVE001 account-role-not-found cloudwatchRoleArn names the role deleted")
+    assert out.endswith("\n1 error in 2 account regions\n")

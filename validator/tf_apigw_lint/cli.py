@@ -12,6 +12,7 @@ import argparse
 import difflib
 import os
 import sys
+from dataclasses import replace
 from pathlib import PurePath
 from typing import Mapping, NoReturn, Sequence
 
@@ -575,6 +576,8 @@ def _drift(options: argparse.Namespace) -> int:
     result = run_live_check(view, CheckOptions(rules=settings, strict=options.strict or config.strict))
     # drift answers one question: what differs (and what could not be read to tell).
     result.findings = [f for f in result.findings if f.rule_id in ("LIVE005", "LIVE006")]
-    result.summary = summarize(result.findings, files=len(model.files), modules=len(view.configurations))
+    result.summary = replace(
+        summarize(result.findings, files=len(model.files), modules=len(view.configurations)), account_regions=len(view.configurations)
+    )
     _write(_render_live(options, result), options.output)
     return 1 if result.fails(options.fail_on or config.fail_on or "error") else 0

@@ -7,7 +7,7 @@ The CLI, the pre-commit entry and the Terraform external data source all go thro
 from __future__ import annotations
 
 import gc
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Mapping
 
 from tf_apigw_lint.baseline import Baseline
@@ -104,7 +104,7 @@ def check_model(model: Model | PlanModel, options: CheckOptions, extra_files: in
 
 def run_live_check(view, options: CheckOptions) -> CheckResult:
     """`live`: the same rules over deployed state (a `live.configuration.LiveView`). Nothing
-    to suppress inline and no files: the summary counts account regions as modules."""
+    to suppress inline and no files: the summary counts account regions (as `modules` in JSON)."""
     findings = run_rules(view, RULES, options.rules, strict=options.strict)
-    summary = summarize(findings, files=0, modules=len(view.configurations))
+    summary = replace(summarize(findings, files=0, modules=len(view.configurations)), account_regions=len(view.configurations))
     return CheckResult(view, findings, summary)

@@ -18,6 +18,8 @@ class Summary:
     suppressed: int
     # Findings left out because the baseline knows them; None when no baseline was used.
     baselined: int | None = None
+    # Deployed state read (live, drift): how many account regions; None for Terraform input.
+    account_regions: int | None = None
 
 
 def summarize(findings: Iterable[Finding], files: int, modules: int, baselined: int | None = None) -> Summary:
