@@ -170,3 +170,27 @@ def test_a_websocket_stage_changed_after_deployment(aws, capsys, tmp_path):
         ("LIVE005", f"aws:{ACCOUNT}:{REGION}:api/{api}/stage/prod",
          'default_route_settings.logging_level is "ERROR" deployed, "INFO" in the configuration (aws_apigatewayv2_stage.prod)'),
     ]
+
+
+def test_both_state_formats_give_addresses_and_attributes(tmp_path):
+    from tf_apigw_lint.drift import read_state
+
+    shown = {"format_version": "1.0", "values": {"root_module": {
+        "resources": [{"address": "aws_api_gateway_stage.prod", "values": {"rest_api_id": "a1", "stage_name": "prod"}}],
+        "child_modules": [{"address": "module.edge", "resources": [
+            {"address": "module.edge.aws_api_gateway_stage.this[\"eu\"]", "values": {"rest_api_id": "b2", "stage_name": "eu"}}]}],
+    }}}
+    tfstate = {"version": 4, "resources": [
+        {"mode": "managed", "type": "aws_api_gateway_stage", "name": "prod",
+         "instances": [{"attributes": {"rest_api_id": "a1", "stage_name": "prod"}}]},
+        {"module": "module.edge", "mode": "managed", "type": "aws_api_gateway_stage", "name": "this",
+         "instances": [{"index_key": "eu", "attributes": {"rest_api_id": "b2", "stage_name": "eu"}}]},
+        {"mode": "data", "type": "aws_region", "name": "current", "instances": [{"attributes": {"name": "us-east-1"}}]},
+    ]}
+    expected = {
+        "aws_api_gateway_stage.prod": {"rest_api_id": "a1", "stage_name": "prod"},
+        'module.edge.aws_api_gateway_stage.this["eu"]': {"rest_api_id": "b2", "stage_name": "eu"},
+    }
+    for name, document in (("shown.json", shown), ("terraform.tfstate", tfstate)):
+        (tmp_path / name).write_text(json.dumps(document))
+        assert read_state(str(tmp_path / name)) == expected
