@@ -11,6 +11,8 @@ settings were written (another stack removed it, a rename) stops every execution
 the region without any error on the stages.
 
 ## Bad
+Deployed state as AWS answers it (`account` is `GetAccount`; no role of that name exists):
+
 ```json live
 {
   "account": {"cloudwatchRoleArn": "arn:aws:iam::123456789012:role/deleted-role"}

@@ -10,6 +10,8 @@ an administrator has deactivated STS there, the role, its trust and its permissi
 be right and still no execution log is written.
 
 ## Bad
+Deployed state (`sts`: the region's `GetCallerIdentity` fails with RegionDisabledException):
+
 ```json live
 {
   "sts": "disabled"

@@ -11,6 +11,8 @@ typo, access logging looks enabled on the stage and nothing is ever written: the
 "Missing Authentication Token" errors that only access logs show are lost.
 
 ## Bad
+Deployed state as AWS answers it (`rest_apis` with their `GetStages` items; no log group of that name):
+
 ```json live
 {
   "rest_apis": [{"id": "a1b2c3", "name": "pets", "stages": [{

@@ -11,6 +11,8 @@ logging has been on for a while, either the stage had no traffic, or API Gateway
 write: the account's role is missing or wrong, or STS is off in the region.
 
 ## Bad
+Deployed state as AWS answers it (`rest_apis` with their `GetStages` items; no execution-log group):
+
 ```json live
 {
   "rest_apis": [{"id": "a1b2c3", "name": "pets", "stages": [{

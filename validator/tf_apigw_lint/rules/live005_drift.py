@@ -17,6 +17,8 @@ silently undo the change, or the change hides a problem (logging turned down dur
 incident and never turned back).
 
 ## Bad
+A configuration (`terraform`) and the deployed stage (`rest_apis` with their `GetStages` items):
+
 ```json live
 {
   "terraform": "resource \\"aws_api_gateway_rest_api\\" \\"api\\" {\\n  name = \\"pets\\"\\n}\\n\\nresource \\"aws_api_gateway_stage\\" \\"prod\\" {\\n  rest_api_id   = aws_api_gateway_rest_api.api.id\\n  deployment_id = \\"d1\\"\\n  stage_name    = \\"prod\\"\\n}\\n\\nresource \\"aws_api_gateway_method_settings\\" \\"all\\" {\\n  rest_api_id = aws_api_gateway_rest_api.api.id\\n  stage_name  = aws_api_gateway_stage.prod.stage_name\\n  method_path = \\"*/*\\"\\n  settings {\\n    logging_level = \\"INFO\\"\\n  }\\n}\\n",

@@ -11,6 +11,8 @@ A clean report is only as good as what could be read. This finding says which pa
 deployed state was not checked.
 
 ## Bad
+Deployed state where AWS refuses one read (`denied` lists the operations answered AccessDenied):
+
 ```json live
 {
   "denied": ["GetAccount"]
