@@ -1,11 +1,12 @@
-# `make run` lints the bundled example; `make test` runs the whole suite; `make demo-live`
-# runs the live commands against a local AWS emulator.
+# `make run` lints the bundled example; `make test` runs the whole suite; `make bench`
+# runs the benchmark (benchmarks/run.py); `make demo-live` runs the live commands against a
+# local AWS emulator.
 # Both build their own virtualenv (.venv) from pyproject.toml first.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test demo-live clean
+.PHONY: run test bench demo-live clean
 
 $(BIN)/tf-apigw-lint: pyproject.toml
 	rm -rf $(VENV)
@@ -25,6 +26,10 @@ demo-live: $(BIN)/tf-apigw-lint
 
 test: $(BIN)/tf-apigw-lint
 	$(BIN)/python -m pytest -q
+
+# Generates the synthetic monorepo (once, in the temporary directory) and measures it.
+bench: $(BIN)/tf-apigw-lint
+	$(BIN)/python benchmarks/run.py
 
 clean:
 	rm -rf $(VENV)

@@ -251,7 +251,10 @@ def test_suppressed_findings_in_json_and_exit_code(tf_tree, capsys):
         ("APIGW102", 19, "warning", True, "errors only, by design"),
         ("APIGW104", 20, "warning", True, None),
     ]
-    assert report["summary"] == {"files": 1, "modules": 1, "error": 0, "warning": 0, "note": 0, "suppressed": 4}
+    assert report["summary"] == {
+        "files": 1, "modules": 1, "error": 0, "warning": 0, "note": 0, "suppressed": 4,
+        "coverage": {"module_directories_analysed": 1, "module_directories_skipped": 0, "files_not_parsed": 0, "remote_modules_not_installed": 0},
+    }
     # without the comments the same findings fail the run
     tf_tree({"main.tf": SUPPRESSED.replace("tf-apigw-lint:", "note:")})
     assert main([".", "--format", "json", "--select", "APIGW102,APIGW104,APIGW105,APIGW201"]) == 1

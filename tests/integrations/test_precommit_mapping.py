@@ -60,6 +60,12 @@ def test_changed_files_map_to_the_roots_that_include_them(monorepo, changed, exp
     assert selection.unplaced == []
 
 
+def test_mapping_reads_module_calls_without_parsing(monorepo, parsed_paths):
+    # A large repository must not be parsed to find the roots of one changed file.
+    assert roots(select_roots(["modules/api/inner/main.tf"], monorepo), monorepo) == ["envs/dev", "envs/prod"]
+    assert parsed_paths == []
+
+
 def test_deleted_file_maps_by_its_directory_when_that_still_exists(monorepo):
     selection = select_roots(["modules/api/inner/deleted.tf", "envs/prod/old.tf.json"], monorepo)
     assert roots(selection, monorepo) == ["envs/dev", "envs/prod"]

@@ -239,14 +239,20 @@ class _Terminal:
         pass
 
 
-def test_a_progress_bar_is_drawn_only_on_a_terminal(aws, capsys, monkeypatch):
+def test_progress_is_drawn_only_on_a_terminal(aws, capsys, monkeypatch):
+    from tf_apigw_lint import progress
+
     aws.correct()
     terminal = _Terminal()
     monkeypatch.setattr(sys, "stderr", terminal)
+    monkeypatch.delenv("CI", raising=False)
+    monkeypatch.delenv("TERM", raising=False)
+    delayed = progress.Progress
+    monkeypatch.setattr(progress, "Progress", lambda stream: delayed(stream, delay=0.0))  # drawn at once
     assert main(["live", "--endpoint-url", aws.url, "--region", REGION, "--region", "eu-west-1", "--format", "json"]) == 0
     drawn = "".join(terminal.drawn)
-    assert "reading 0/2 account regions" in drawn and "reading 2/2 account regions" in drawn
-    assert drawn.endswith("\r")  # the bar is wiped before the report
+    assert "tf-apigw-lint: 2/2 account regions read" in drawn
+    assert drawn.endswith("\r\033[K")  # the line is wiped before the report
     assert json.loads(capsys.readouterr().out)["findings"] == []
 
 

@@ -334,7 +334,7 @@ def test_parse_policy():
 
 
 def document_json(lint, text: str, name: str, files: dict | None = None):
-    result = lint({"main.tf": text, **(files or {})})
+    result = lint({"main.tf": text, **(files or {})}, exhaustive=True)
     [configuration] = result.model.configurations
     [instance] = [d for d in configuration.resources("aws_iam_policy_document", mode="data") if d.name == name]
     return emulated_attribute(instance, "json")

@@ -2,6 +2,7 @@ import json
 
 import pytest
 
+from tf_apigw_lint.coverage import Coverage
 from tf_apigw_lint.findings import Severity
 from tf_apigw_lint.report.sarif import SarifSettings, render_sarif
 
@@ -208,3 +209,18 @@ def test_uris_relative_to_the_repository_root(make_finding, rules, root, path, a
     [result] = log["runs"][0]["results"]
     assert result["locations"][0]["physicalLocation"]["artifactLocation"] == artifact
     assert log["runs"][0]["automationDetails"] == {"id": "c/"}
+
+
+def test_what_relevance_left_out_is_a_notification(sarif_validator, findings, rules):
+    coverage = Coverage(module_directories_analysed=3, module_directories_skipped=2_985, files_not_parsed=11_967,
+                        remote_modules_not_installed=1)
+    log = json.loads(render_sarif(findings, rules, "1.2.3", coverage=coverage))
+    assert not list(sarif_validator.iter_errors(log))
+    assert log["runs"][0]["invocations"][0]["toolExecutionNotifications"][-1] == {
+        "level": "note",
+        "message": {"text": "Not analysed: 2,985 module directories (11,967 files) whose module trees have no "
+                            "API Gateway resources (--exhaustive analyses them); 1 remote module call not "
+                            "installed (run terraform init)."},
+    }
+    complete = json.loads(render_sarif(findings, rules, "1.2.3", coverage=Coverage(module_directories_analysed=3)))
+    assert complete["runs"][0]["invocations"] == sarif(findings, rules)["runs"][0]["invocations"]

@@ -286,12 +286,12 @@ def test_parse_error_is_tfl001_and_other_files_still_analysed(lint):
     (b'resource "a" "b" {\n  x = "\xff"\n}\n', 2),
 ])
 def test_unreadable_content_is_tfl001(lint, content, line):
-    result = lint({"bad.tf": content})
+    result = lint({"bad.tf": content}, exhaustive=True)
     assert pinned(result, "TFL001") == [("TFL001", None, "bad.tf", line, line)]
 
 
 def test_empty_file_is_fine(lint):
-    result = lint({"empty.tf": ""})
+    result = lint({"empty.tf": ""}, exhaustive=True)
     assert result.findings == []
     assert result.summary.files == 1
 
@@ -306,12 +306,12 @@ module "a" {
 output "x" {
   value = module.a[0].anything
 }
-"""})
+"""}, exhaustive=True)
     assert pinned(result, "TFL003") == [("TFL003", None, "main.tf", 2, 2)]
 
 
 def test_remote_module_not_installed_is_tfl003(lint):
-    result = lint({"main.tf": 'module "vpc" {\n  source  = "terraform-aws-modules/vpc/aws"\n  version = "5.0.0"\n}\n'})
+    result = lint({"main.tf": 'module "vpc" {\n  source  = "terraform-aws-modules/vpc/aws"\n  version = "5.0.0"\n}\n'}, exhaustive=True)
     (finding,) = result.findings
     assert (finding.rule_id, finding.line) == ("TFL003", 2)
     assert "terraform init" in finding.message
@@ -339,7 +339,7 @@ def test_module_that_calls_itself_is_reported_not_looped(lint):
         "main.tf": 'module "a" {\n  source = "./a"\n}\n',
         "a/main.tf": 'module "b" {\n  source = "../b"\n}\n',
         "b/main.tf": 'module "a" {\n  source = "../a"\n}\n',
-    })
+    }, exhaustive=True)
     assert pinned(result, "TFL003") == [("TFL003", None, "b/main.tf", 2, 2)]
 
 

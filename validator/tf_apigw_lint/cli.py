@@ -4,6 +4,9 @@ Exit codes (SPEC §3): 0 nothing at or above --fail-on; 1 findings at or above i
 that cannot be parsed, or a crashed rule, counts at every threshold but `never`); 2 usage
 error, bad configuration, unreadable path or internal error. Every failure is one line on
 stderr naming the file or option at fault.
+
+The parser, the model and the rules are imported only by the commands that use them, so
+`--version` and `--help` answer at once.
 """
 
 from __future__ import annotations
@@ -12,24 +15,16 @@ import argparse
 import difflib
 import os
 import sys
-from dataclasses import replace
 from pathlib import PurePath
-from typing import Mapping, NoReturn, Sequence
+from typing import TYPE_CHECKING, Mapping, NoReturn, Sequence
 
 from tf_apigw_lint import __version__, completion
-from tf_apigw_lint.baseline import Baseline, BaselineError
-from tf_apigw_lint.config import Config, ConfigError, load_config
-from tf_apigw_lint.integrations import external, precommit
-from tf_apigw_lint.model.build import Assignment, BuildOptions, PathError
-from tf_apigw_lint.report import FORMATS, render
-from tf_apigw_lint.report.escape import visible
-from tf_apigw_lint.report.rulemeta import TOOL_NAME
-from tf_apigw_lint.report.sarif import SarifSettings
-from tf_apigw_lint.report.summary import summarize
-from tf_apigw_lint.rules import RULES, resolve
-from tf_apigw_lint.report.rule_docs import explain, rule_info
-from tf_apigw_lint.rules.engine import RuleSettings
-from tf_apigw_lint.runner import FAIL_ON, CheckOptions, CheckResult, run_check, run_plan_check
+
+if TYPE_CHECKING:
+    from tf_apigw_lint.config import Config
+    from tf_apigw_lint.report.sarif import SarifSettings
+    from tf_apigw_lint.rules.engine import RuleSettings
+    from tf_apigw_lint.runner import CheckOptions, CheckResult
 
 COMMANDS = ("check", "rules", "explain", "pre-commit", "external", "completion", "live", "doctor", "drift")
 # Rules that keep running under --select: without them a broken file or rule would pass.
@@ -46,6 +41,9 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _parser() -> argparse.ArgumentParser:
+    from tf_apigw_lint.report import FORMATS
+    from tf_apigw_lint.runner import FAIL_ON
+
     parser = _Parser(prog="tf-apigw-lint", description="Find broken CloudWatch logging for AWS API Gateway in Terraform.")
     parser.add_argument("-V", "--version", action="version", version=f"tf-apigw-lint {__version__}")
     commands = parser.add_subparsers(dest="command", parser_class=_Parser)
@@ -64,6 +62,9 @@ def _parser() -> argparse.ArgumentParser:
     common.add_argument("--strict", action="store_true", help="uncertain findings keep their rule severity")
     common.add_argument("--color", choices=("auto", "always", "never"), default="auto")
     common.add_argument("--quiet", action="store_true", help="print findings only: no summary, no notices")
+    common.add_argument("--exhaustive", action="store_true", help="analyse every root, not only those whose modules mention API Gateway resource types")
+    common.add_argument("--jobs", metavar="N", type=_positive_int, help="processes that parse files (default: the number of CPUs)")
+    common.add_argument("--no-cache", action="store_true", help="parse every file, without reading or writing the parse cache")
     common.add_argument("--baseline", metavar="FILE", help="report only findings that FILE (from --write-baseline) does not list")
     common.add_argument("--sarif-category", metavar="NAME", help="code-scanning category of the SARIF run (default: from the scanned paths)")
     common.add_argument("--sarif-root", metavar="DIR", help="directory SARIF paths are relative to (default: the git top level, else the scanned path)")
@@ -95,6 +96,13 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
+    if args in (["--version"], ["-V"]):  # answered before anything heavy is imported
+        print(f"tf-apigw-lint {__version__}")
+        return 0
+    from tf_apigw_lint.baseline import BaselineError
+    from tf_apigw_lint.config import ConfigError
+    from tf_apigw_lint.model.build import PathError
+
     try:
         if not args or (args[0] not in COMMANDS and args[0] not in ("-h", "--help", "-V", "--version")):
             _refuse_misspelt_command(args)
@@ -132,6 +140,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _error(message: str) -> None:
+    from tf_apigw_lint.report.escape import visible
+
     # Messages name files and values from the repository: a file name must not forge a line.
     print(f"tf-apigw-lint: {visible(message)}", file=sys.stderr)
 
@@ -146,7 +156,15 @@ def _refuse_misspelt_command(args: list[str]) -> None:
         raise UsageError(f"unknown command {args[0]!r} (did you mean {close[0]!r}?)")
 
 
+def _positive_int(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"expected a positive whole number, got {text!r}")
+    return int(text)
+
+
 def _list_rules() -> int:
+    from tf_apigw_lint.rules import RULES
+
     id_width = max(len(rule.ID) for rule in RULES)
     name_width = max(len(rule.NAME) for rule in RULES)
     severity_width = max(len(rule.SEVERITY.value) for rule in RULES)
@@ -156,12 +174,17 @@ def _list_rules() -> int:
 
 
 def _completion(shell: str) -> int:
+    from tf_apigw_lint.rules import RULES
+
     rule_words = [word for rule in RULES for word in (rule.ID, rule.NAME)]
     sys.stdout.write(completion.script(shell, completion.commands_of(_parser()), rule_words))
     return 0
 
 
 def _explain(name: str) -> int:
+    from tf_apigw_lint.report.rule_docs import explain
+    from tf_apigw_lint.rules import resolve
+
     rule = resolve(name)
     if rule is None:
         raise UsageError(f"explain: unknown rule {name!r} (see tf-apigw-lint rules)")
@@ -170,6 +193,8 @@ def _explain(name: str) -> int:
 
 
 def _rule_list(values: list[str], option: str) -> set[str]:
+    from tf_apigw_lint.rules import resolve
+
     ids = set()
     for value in values:
         for item in filter(None, (part.strip() for part in value.split(","))):
@@ -184,6 +209,8 @@ class _AssignmentAction(argparse.Action):
     """--var and --var-file share one list: Terraform applies them in command-line order."""
 
     def __call__(self, parser, namespace, value, option_string=None):
+        from tf_apigw_lint.model.build import Assignment
+
         assignments = list(getattr(namespace, self.dest) or [])
         if option_string == "--var-file":
             assignments.append(Assignment(file=value))
@@ -204,9 +231,29 @@ def _check(options: argparse.Namespace, config: Config | None = None) -> int:
 def _run_check(options: argparse.Namespace, config: Config | None = None) -> tuple[str, int, CheckResult]:
     """The report and exit code of a check, not yet written: `external` sends them elsewhere.
     `config` is the configuration when the caller has already read it."""
+    from tf_apigw_lint.baseline import Baseline
+    from tf_apigw_lint.config import load_config
+    from tf_apigw_lint.load.cache import default_cache_directory
+    from tf_apigw_lint.load.parallel import default_jobs
+    from tf_apigw_lint.model.build import BuildOptions
+    from tf_apigw_lint.progress import terminal_progress
+    from tf_apigw_lint.report import render
+    from tf_apigw_lint.report.rule_docs import rule_info
+    from tf_apigw_lint.rules import RULES
+    from tf_apigw_lint.runner import CheckOptions, run_check
+
     config = config or load_config(options.config)
     settings = _rule_settings(config, _rule_list(options.select, "--select"), _rule_list(options.ignore, "--ignore"))
-    build = BuildOptions(assignments=options.assignments, workspace=options.workspace, environ=dict(os.environ))
+    progress = terminal_progress(sys.stderr, os.environ, quiet=options.quiet)
+    build = BuildOptions(
+        assignments=options.assignments,
+        workspace=options.workspace,
+        environ=dict(os.environ),
+        exhaustive=options.exhaustive,
+        jobs=options.jobs or default_jobs(),
+        cache_directory=None if options.no_cache else default_cache_directory(os.environ),
+        progress=progress,
+    )
     paths = options.paths or ["."]
     strict = options.strict or config.strict
     check_options = CheckOptions(
@@ -219,8 +266,14 @@ def _run_check(options: argparse.Namespace, config: Config | None = None) -> tup
     if plan is not None:
         result = _run_plan(options, check_options)
     else:
-        result = run_check(paths, check_options)
-        if not result.model.files and not options.quiet:
+        try:
+            result = run_check(paths, check_options)
+        finally:
+            if progress is not None:
+                progress.close()
+        coverage = result.summary.coverage
+        skipped = coverage is not None and coverage.files_not_parsed > 0  # found, but not relevant
+        if not result.model.files and not skipped and not options.quiet:
             print(f"tf-apigw-lint: no Terraform files found in {', '.join(paths)}", file=sys.stderr)
     to_terminal = options.output is None and sys.stdout.isatty()
     color = _use_color(options.color, to_terminal, os.environ)
@@ -235,8 +288,8 @@ def _run_check(options: argparse.Namespace, config: Config | None = None) -> tup
         source_lines=_source_line if to_terminal and not (plan and not options.paths) else None,
         sarif=_sarif_settings(options, paths) if options.format == "sarif" else None,
     )
-    if options.quiet and options.format == "text":
-        report = "\n".join(report.rstrip("\n").split("\n")[:-1]) + "\n" if result.findings else ""
+    if options.quiet and options.format == "text":  # the last block is the summary
+        report = report.rstrip("\n").rsplit("\n\n", 1)[0] + "\n" if result.findings else ""
     if write_baseline:
         _write_baseline(result, write_baseline, options.quiet)
         return report, 0, result
@@ -245,6 +298,8 @@ def _run_check(options: argparse.Namespace, config: Config | None = None) -> tup
 
 def _write_baseline(result: CheckResult, file: str, quiet: bool) -> None:
     """--write-baseline: the findings are now known, so the run passes; the report shows what was recorded."""
+    from tf_apigw_lint.baseline import Baseline
+
     recorded = Baseline.record(result.findings, os.path.dirname(os.path.abspath(file)))
     try:
         with open(file, "w", encoding="utf-8") as handle:
@@ -259,6 +314,10 @@ def _sarif_settings(options: argparse.Namespace, paths: list[str]) -> SarifSetti
     """URIs relative to the repository root (`--sarif-root`, else the git top level of the
     first scanned path, else that path); the category names the scanned paths below the
     root, so that jobs scanning different roots do not replace each other's alerts."""
+    from tf_apigw_lint.integrations import precommit
+    from tf_apigw_lint.report.rulemeta import TOOL_NAME
+    from tf_apigw_lint.report.sarif import SarifSettings
+
     scanned = [os.path.abspath(p if os.path.isdir(p) else os.path.dirname(p) or ".") for p in paths]
     if options.plan and not options.paths:
         scanned = [os.path.dirname(os.path.abspath(options.plan))]
@@ -295,6 +354,8 @@ def _use_color(choice: str, to_terminal: bool, environ: Mapping[str, str]) -> bo
 
 def _run_plan(options: argparse.Namespace, check_options: CheckOptions) -> CheckResult:
     """`check --plan FILE [PATH]`: PATH is the configuration directory the plan was made from."""
+    from tf_apigw_lint.runner import run_plan_check
+
     if len(options.paths) > 1:
         raise UsageError("--plan takes at most one PATH: the configuration directory the plan was made from")
     if options.assignments:
@@ -310,6 +371,9 @@ def _rule_settings(config: Config, selected: set[str], ignored: set[str]) -> dic
     """Which rules run, how severe, with which options. The file decides first (a rule's own
     `enabled` wins over `select` / `ignore`); `--select` replaces that decision, `--ignore`
     then turns rules off."""
+    from tf_apigw_lint.rules import RULES
+    from tf_apigw_lint.rules.engine import RuleSettings
+
     settings = {}
     for rule in RULES:
         own = config.rules.get(rule.ID)
@@ -367,6 +431,9 @@ def _pre_commit(options: argparse.Namespace) -> int:
             "--write-baseline: not with pre-commit, which sees only the roots of the changed files; "
             f"run `tf-apigw-lint check --write-baseline {options.write_baseline}` on the whole repository"
         )
+    from tf_apigw_lint.config import load_config
+    from tf_apigw_lint.integrations import precommit
+
     config = load_config(options.config)
     exclude = config.exclude
     selection = precommit.select_roots(options.paths, precommit.repository_root(), exclude.matches if exclude else None)
@@ -382,6 +449,10 @@ def _pre_commit(options: argparse.Namespace) -> int:
 def _external() -> int:
     """Terraform's external data source protocol (SPEC §8). Terraform shows stderr when the
     exit code is not 0 and does not look at which code it is, so every failure exits 1."""
+    from tf_apigw_lint.config import ConfigError
+    from tf_apigw_lint.integrations import external
+    from tf_apigw_lint.model.build import PathError
+
     try:
         query = external.parse_query(sys.stdin.read())
         argv = ["check", "--color", "never"]
@@ -407,6 +478,9 @@ def _external() -> int:
 
 
 def _add_live_commands(commands, common: argparse.ArgumentParser) -> None:
+    from tf_apigw_lint.report import FORMATS
+    from tf_apigw_lint.runner import FAIL_ON
+
     report = _Parser(add_help=False)
     report.add_argument("--format", choices=FORMATS, default="text")
     report.add_argument("--output", metavar="FILE", help="write the report to FILE instead of stdout")
@@ -442,7 +516,7 @@ def _add_live_commands(commands, common: argparse.ArgumentParser) -> None:
     doctor.add_argument("--format", choices=("text", "json"), default="text")
     doctor.add_argument("--output", metavar="FILE", help="write the checklist to FILE instead of stdout")
 
-    drift = commands.add_parser("drift", parents=[common, aws, many], help="compare the configuration's logging settings with what is deployed")
+    drift = commands.add_parser("drift", parents=[common, aws], help="compare the configuration's logging settings with what is deployed")
     drift.add_argument("paths", nargs="?", metavar="PATH", help="the Terraform configuration (default: .)")
     drift.add_argument("--plan", metavar="FILE", help="expected settings from `terraform show -json` plan output instead")
     drift.add_argument("--state", metavar="FILE", help="match through this state (terraform.tfstate or `terraform show -json`); default: by REST API name and stage name")
@@ -465,23 +539,13 @@ def _aws_session(options: argparse.Namespace):
     return AwsSession(profile=options.profile, endpoint_url=options.endpoint_url, home_region=region)
 
 
-class _ProgressBar:
-    """`reading 3/10 account regions` on stderr, rewritten in place; only on a terminal."""
-
-    def __call__(self, done: int, total: int) -> None:
-        width = 20
-        filled = width * done // max(total, 1)
-        sys.stderr.write(f"\r[{'#' * filled}{' ' * (width - filled)}] reading {done}/{total} account regions")
-        if done == total:
-            sys.stderr.write("\r" + " " * (width + 40) + "\r")
-        sys.stderr.flush()
-
-
 def _live(options: argparse.Namespace) -> int:
+    from tf_apigw_lint.config import load_config
     from tf_apigw_lint.live.build import Scope
     from tf_apigw_lint.live.reader import LiveError
     from tf_apigw_lint.live.scan import ScanOptions, scan
-    from tf_apigw_lint.runner import run_live_check
+    from tf_apigw_lint.progress import terminal_progress
+    from tf_apigw_lint.runner import CheckOptions, run_live_check
 
     config = load_config(options.config)
     settings = _rule_settings(config, _rule_list(options.select, "--select"), _rule_list(options.ignore, "--ignore"))
@@ -493,11 +557,15 @@ def _live(options: argparse.Namespace) -> int:
         scope=Scope(options.rest_api_id, options.stage),
         jobs=options.jobs,
     )
+    progress = terminal_progress(sys.stderr, os.environ, quiet=options.quiet)
     try:
-        view = scan(_aws_session(options), scan_options, _ProgressBar() if sys.stderr.isatty() and not options.quiet else None)
+        view = scan(_aws_session(options), scan_options, (lambda done, total: progress(done, total, "account regions read")) if progress else None)
     except LiveError as error:
         _error(f"live: {error}")
         return 2
+    finally:
+        if progress is not None:
+            progress.close()
     result = run_live_check(view, CheckOptions(rules=settings, strict=options.strict or config.strict))
     report = _render_live(options, result)
     _write(report, options.output)
@@ -505,6 +573,10 @@ def _live(options: argparse.Namespace) -> int:
 
 
 def _render_live(options: argparse.Namespace, result: CheckResult) -> str:
+    from tf_apigw_lint.report import render
+    from tf_apigw_lint.report.rule_docs import rule_info
+    from tf_apigw_lint.rules import RULES
+
     to_terminal = options.output is None and sys.stdout.isatty()
     color = options.color == "always" or (options.color == "auto" and to_terminal and "NO_COLOR" not in os.environ)
     report = render(options.format, result.findings, result.summary, {rule.ID: rule_info(rule) for rule in RULES}, __version__, color=color)
@@ -518,7 +590,7 @@ def _doctor(options: argparse.Namespace) -> int:
     from tf_apigw_lint.live.build import Scope
     from tf_apigw_lint.live.reader import LiveError
     from tf_apigw_lint.live.scan import ScanOptions, scan
-    from tf_apigw_lint.runner import run_live_check
+    from tf_apigw_lint.runner import CheckOptions, run_live_check
     from tf_apigw_lint.view.values import Unknown
 
     if not options.rest_api_id or not options.stage:
@@ -546,13 +618,18 @@ def _doctor(options: argparse.Namespace) -> int:
 
 
 def _drift(options: argparse.Namespace) -> int:
+    from dataclasses import replace
+
+    from tf_apigw_lint.config import load_config
     from tf_apigw_lint.drift import StateError, drift, read_state
     from tf_apigw_lint.live.build import Scope
     from tf_apigw_lint.live.reader import LiveError
     from tf_apigw_lint.live.scan import ScanOptions, scan
     from tf_apigw_lint.model.build import build_model
+    from tf_apigw_lint.model.build import BuildOptions
     from tf_apigw_lint.plan.configuration import build_plan_model
-    from tf_apigw_lint.runner import run_live_check
+    from tf_apigw_lint.report.summary import summarize
+    from tf_apigw_lint.runner import CheckOptions, run_live_check
 
     config = load_config(options.config)
     build = BuildOptions(assignments=options.assignments, workspace=options.workspace, environ=dict(os.environ))
@@ -566,7 +643,9 @@ def _drift(options: argparse.Namespace) -> int:
     except StateError as error:
         raise UsageError(str(error)) from None
     try:
-        view = scan(_aws_session(options), ScanOptions(regions=tuple(options.region), scope=Scope(options.rest_api_id, options.stage), jobs=options.jobs))
+        # --jobs is the common option (parse processes); here it also bounds the account regions read at once.
+        scan_options = ScanOptions(regions=tuple(options.region), scope=Scope(options.rest_api_id, options.stage), jobs=options.jobs or 4)
+        view = scan(_aws_session(options), scan_options)
     except LiveError as error:
         _error(f"drift: {error}")
         return 2

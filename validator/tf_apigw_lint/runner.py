@@ -97,7 +97,8 @@ def check_model(model: Model | PlanModel, options: CheckOptions, extra_files: in
         baselined = len(merge_equal(known))
     findings = merge_equal(findings)
     summary = summarize(
-        findings, files=len(model.files) + extra_files, modules=len(model.module_directories), baselined=baselined
+        findings, files=len(model.files) + extra_files, modules=len(model.module_directories), baselined=baselined,
+        coverage=model.coverage if isinstance(model, Model) else None,
     )
     return CheckResult(model, findings, summary)
 

@@ -18,7 +18,8 @@ import subprocess
 from dataclasses import dataclass, field
 from typing import Callable, Sequence
 
-from tf_apigw_lint.model.build import SourceCache, find_module_directories, find_roots, local_module_calls
+from tf_apigw_lint.model.build import SourceCache, find_module_directories
+from tf_apigw_lint.model.discovery import TextIndex, find_roots
 from tf_apigw_lint.model.sources import module_file_names
 
 
@@ -56,12 +57,14 @@ def select_roots(files: Sequence[str], repository: str, excluded: Callable[[str]
     `excluded` (the configuration's `exclude`) is true are left out of discovery as `check`
     leaves them out, so the roots are the ones `check` would analyse."""
     excluded = excluded or (lambda path: False)
-    cache = SourceCache()
+    # Module calls are read from the text, so a large repository is not parsed to find the
+    # few roots a commit touches; `check` then decides which of them are relevant.
+    text = TextIndex(SourceCache().look_ahead)
     directories = [d for d in find_module_directories([repository]) if not excluded(d)]
-    roots = find_roots(directories, cache)
+    roots = find_roots(directories, text)
     callers: dict[str, set[str]] = {}
-    for caller, targets in local_module_calls(directories, cache).items():
-        for target in targets:
+    for caller in directories:
+        for target in text.local_calls(caller):
             callers.setdefault(target, set()).add(caller)
 
     def including_roots(directory: str) -> set[str]:

@@ -19,8 +19,7 @@ TERRAFORM_SUFFIXES = (".tf", ".tofu", ".tf.json", ".tofu.json", ".tfvars", ".tfv
 def load_file(path: str, display_path: str | None = None) -> SourceFile:
     """Parse the file at `path`; ranges and errors name `display_path` (default `path`)."""
     shown = path if display_path is None else display_path
-    parse = _parser_for(path)
-    if parse is None:
+    if _parser_for(path) is None:
         expected = ", ".join(TERRAFORM_SUFFIXES)
         return SourceFile(shown, None, error=LoadError(f"not a Terraform file (expected one of {expected})"))
     try:
@@ -28,6 +27,15 @@ def load_file(path: str, display_path: str | None = None) -> SourceFile:
             data = handle.read()
     except OSError as exc:
         return SourceFile(shown, None, error=LoadError(f"cannot read file: {exc.strerror or exc}"))
+    return parse_data(path, data, shown)
+
+
+def parse_data(path: str, data: bytes, display_path: str | None = None) -> SourceFile:
+    """Parse `data`, the bytes of the Terraform file at `path` (its name picks the loader)."""
+    shown = path if display_path is None else display_path
+    parse = _parser_for(path)
+    if parse is None:
+        return load_file(path, display_path)
     if data.startswith(codecs.BOM_UTF8):
         data = data[len(codecs.BOM_UTF8):]
     nul = data.find(b"\0")

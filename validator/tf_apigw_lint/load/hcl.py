@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +20,7 @@ from hcl2.postlexer import PostLexer
 from lark import Lark, Token, Tree
 from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken
 
+from tf_apigw_lint.load.cache import grammar_cache_file
 from tf_apigw_lint.load.syntax import (
     Attribute, BinaryOp, Block, Body, Comment, Conditional, Expression, ForDirective, ForExpr,
     FunctionCall, GetAttr, IfDirective, Index, Interpolation, Literal, LoadError, ObjectExpr,
@@ -128,7 +130,7 @@ def _parser() -> Lark:
     grammar = (Path(hcl2.__file__).parent / "hcl2.lark").read_text(encoding="utf-8")
     return Lark(
         grammar.replace(_INTERPOLATION_RULE, _INTERPOLATION_WITH_STRIP),
-        parser="lalr", propagate_positions=True, postlex=PostLexer(), cache=True,
+        parser="lalr", propagate_positions=True, postlex=PostLexer(), cache=grammar_cache_file(os.environ),
     )
 
 

@@ -1,9 +1,12 @@
-"""From paths on disk to a `Model`: discovery of roots, root variable values, parsing.
+"""From paths on disk to a `Model`: discovery of roots, relevance, root variable values, parsing.
 
 Discovery: every directory below a PATH that holds Terraform files is a module directory;
 one that another scanned directory calls as a local module is analysed through its callers
-(with their inputs); the others are roots. Directories that only call each other in a
-cycle get their first directory (in path order) as a root, so nothing is skipped.
+(with their inputs); the others are roots (`discovery.find_roots`). Unless `exhaustive`,
+only roots whose module tree can hold an API Gateway finding are parsed and analysed; both
+questions are answered from the files' text (`model/discovery.py`), so a directory that
+cannot matter is never parsed. The files to parse are parsed up front, in parallel and
+through the parse cache (`load/parallel.py`).
 """
 
 from __future__ import annotations
@@ -12,11 +15,14 @@ import os
 from dataclasses import dataclass, field
 from typing import Iterable, Mapping
 
+from tf_apigw_lint.coverage import Coverage
 from tf_apigw_lint.load import syntax as s
-from tf_apigw_lint.load.files import load_file
+from tf_apigw_lint.load.cache import ParseCache
+from tf_apigw_lint.load.parallel import FileLoader, Progress
 from tf_apigw_lint.model.configuration import Configuration
 from tf_apigw_lint.model.context import EmptyScope, FunctionContextImpl, RootValues, evaluate_safely
-from tf_apigw_lint.model.sources import ModuleSource, module_file_names, read_module
+from tf_apigw_lint.model.discovery import ModuleTree, TextIndex, find_roots, module_tree
+from tf_apigw_lint.model.sources import ModuleSource, is_terraform_file, read_module
 from tf_apigw_lint.view import protocol as view
 from tf_apigw_lint.view.protocol import Diagnostic
 
@@ -41,6 +47,12 @@ class BuildOptions:
     assignments: list[Assignment] = field(default_factory=list)
     workspace: str | None = None
     environ: Mapping[str, str] = field(default_factory=dict)
+    # Analyse every root, not only those whose module tree can hold an API Gateway finding.
+    exhaustive: bool = False
+    jobs: int = 1
+    # The parse cache directory; None parses every file.
+    cache_directory: str | None = None
+    progress: Progress | None = None
 
 
 @dataclass
@@ -50,6 +62,7 @@ class Model:
     configurations: list[Configuration]
     files: list[s.SourceFile]
     module_directories: list[str]
+    coverage: Coverage | None = None
 
     @property
     def diagnostics(self) -> list[Diagnostic]:
@@ -70,15 +83,34 @@ def _conforms(model: Model) -> view.View:
 
 
 class SourceCache:
-    """Each file and module directory is parsed once per run, however often it is called."""
+    """Each file and module directory is parsed once per run, however often it is called.
+    `prefetch` parses many files at once (in parallel, through the parse cache); `load`
+    hands them out in the order the analysis asks for them, so the run does not depend on
+    how many processes parsed."""
 
-    def __init__(self) -> None:
+    def __init__(self, loader: FileLoader | None = None) -> None:
         self.files: dict[str, s.SourceFile] = {}
         self.modules: dict[str, ModuleSource] = {}
+        self.loader = loader or FileLoader()
+        self._prefetched: dict[str, s.SourceFile] = {}
+
+    def prefetch(self, paths: Iterable[str]) -> None:
+        wanted = [p for p in paths if p not in self.files and p not in self._prefetched]
+        self._prefetched.update(self.loader.load_many(wanted))
+
+    def look_ahead(self, path: str) -> s.SourceFile:
+        """A file discovery needs to parse: kept for the analysis, but not one of the run's
+        files (nor its TFL001) unless the analysis reads it."""
+        if path in self.files:
+            return self.files[path]
+        if path not in self._prefetched:
+            self._prefetched[path] = self.loader.load(path)
+        return self._prefetched[path]
 
     def load(self, path: str) -> s.SourceFile:
         if path not in self.files:
-            self.files[path] = load_file(path)
+            prefetched = self._prefetched.pop(path, None)
+            self.files[path] = prefetched if prefetched is not None else self.loader.load(path)
         return self.files[path]
 
     def module(self, directory: str) -> ModuleSource:
@@ -99,67 +131,62 @@ def find_module_directories(paths: Iterable[str]) -> list[str]:
             continue
         if not os.access(absolute, os.R_OK | os.X_OK):
             raise PathError(f"{path}: permission denied")
-        for directory, subdirectories, _ in os.walk(absolute):
+        for directory, subdirectories, names in os.walk(absolute):
             subdirectories[:] = sorted(d for d in subdirectories if d not in SKIPPED_DIRECTORIES and not d.startswith("."))
-            if module_file_names(directory):
+            if any(is_terraform_file(name) for name in names):
                 found[directory] = None
     return list(found)
 
 
-def local_module_calls(directories: list[str], cache: SourceCache) -> dict[str, list[str]]:
-    """For each directory, the absolute directories it calls through local module sources
-    (`./x`, `../x`), whether or not they exist; a directory calling itself is left out."""
-    calls: dict[str, list[str]] = {}
-    for directory in directories:
-        targets = []
-        for source in cache.module(directory).module_call_sources().values():
-            if source.startswith(("./", "../")):
-                target = os.path.normpath(os.path.join(directory, source))
-                if target != directory:
-                    targets.append(target)
-        calls[directory] = targets
-    return calls
-
-
-def find_roots(directories: list[str], cache: SourceCache) -> list[str]:
-    scanned = set(directories)
-    calls = {d: [t for t in targets if t in scanned] for d, targets in local_module_calls(directories, cache).items()}
-    called = {t for targets in calls.values() for t in targets}
-    roots = [d for d in directories if d not in called]
-    reached: set[str] = set()
-
-    def reach(start: str) -> None:
-        pending = [start]
-        while pending:
-            node = pending.pop()
-            if node not in reached:
-                reached.add(node)
-                pending.extend(calls.get(node, []))
-
-    for root in roots:
-        reach(root)
-    for directory in sorted(directories):
-        if directory not in reached:
-            roots.append(directory)
-            reach(directory)
-    return roots
-
-
 def build_model(paths: list[str], options: BuildOptions) -> Model:
-    cache = SourceCache()
     for assignment in options.assignments:
         if assignment.file is not None and not os.path.isfile(assignment.file):
             raise PathError(f"--var-file {assignment.file}: no such file")
+    parse_cache = ParseCache.open(options.cache_directory) if options.cache_directory else None
+    loader = FileLoader(options.jobs, parse_cache, options.progress)
+    cache = SourceCache(loader)
     directories = find_module_directories(paths)
-    roots = find_roots(directories, cache)
+    text = TextIndex(cache.look_ahead)
+    for done, directory in enumerate(directories, 1):
+        text.directory(directory)
+        if options.progress is not None:
+            options.progress(done, len(directories), "module directories read")
+    trees = [module_tree(root, text) for root in find_roots(directories, text)]
+    analysed = trees if options.exhaustive else [tree for tree in trees if tree.relevant(text)]
+    cache.prefetch(_files_to_parse(analysed, text, options))
     configurations = []
-    for root in roots:
+    for tree in analysed:
+        root = tree.root
         values = root_values(root, options, cache)
         workspace = options.workspace or options.environ.get("TF_WORKSPACE") or environment_workspace(root) or "default"
         configurations.append(Configuration(root, cache.module, values, workspace))
     for configuration in configurations:
         configuration.modules  # noqa: B018 - expands every module call, so TFL003 is complete
-    return Model(configurations, list(cache.files.values()), list(cache.modules))
+    loader.finish()
+    coverage = _coverage(directories, analysed, text, cache)
+    return Model(configurations, list(cache.files.values()), list(cache.modules), coverage)
+
+
+def _files_to_parse(trees: list[ModuleTree], text: TextIndex, options: BuildOptions) -> list[str]:
+    """Every Terraform file of the trees, and the variable files of their roots."""
+    files: list[str] = []
+    for tree in trees:
+        for directory in tree.directories:
+            files.extend(scan.path for scan in text.directory(directory).files)
+        files.extend(_tfvars_files(tree.root))
+    files.extend(os.path.abspath(a.file) for a in options.assignments if a.file is not None)
+    return files
+
+
+def _coverage(directories: list[str], analysed: list[ModuleTree], text: TextIndex, cache: SourceCache) -> Coverage:
+    in_trees = {d for tree in analysed for d in tree.directories}
+    skipped = [d for d in directories if d not in in_trees]
+    return Coverage(
+        module_directories_analysed=len(cache.modules),
+        module_directories_skipped=len(skipped),
+        files_not_parsed=sum(len(text.directory(d).files) for d in skipped),
+        remote_modules_not_installed=sum(len(tree.uninstalled_calls) for tree in analysed),
+    )
 
 
 def environment_workspace(root: str) -> str | None:
@@ -179,20 +206,24 @@ def root_values(root: str, options: BuildOptions, cache: SourceCache) -> RootVal
     for key, text in options.environ.items():
         if key.startswith("TF_VAR_") and len(key) > 7:
             values.set_raw(key[7:], text)
-    try:
-        names = sorted(os.listdir(root))
-    except OSError:
-        names = []
-    files: list[str] = [n for n in ("terraform.tfvars", "terraform.tfvars.json") if n in names]
-    files += [n for n in names if n.endswith((".auto.tfvars", ".auto.tfvars.json"))]
-    for name in files:
-        _apply_tfvars(values, cache.load(os.path.join(root, name)), root)
+    for path in _tfvars_files(root):
+        _apply_tfvars(values, cache.load(path), root)
     for assignment in options.assignments:
         if assignment.file is not None:
             _apply_tfvars(values, cache.load(os.path.abspath(assignment.file)), root)
         elif assignment.name is not None and assignment.text is not None:
             values.set_raw(assignment.name, assignment.text)
     return values
+
+
+def _tfvars_files(root: str) -> list[str]:
+    try:
+        names = sorted(os.listdir(root))
+    except OSError:
+        names = []
+    files: list[str] = [n for n in ("terraform.tfvars", "terraform.tfvars.json") if n in names]
+    files += [n for n in names if n.endswith((".auto.tfvars", ".auto.tfvars.json"))]
+    return [os.path.join(root, name) for name in files]
 
 
 def _apply_tfvars(values: RootValues, source_file: s.SourceFile, root: str) -> None:

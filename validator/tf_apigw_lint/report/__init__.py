@@ -34,7 +34,7 @@ def render(
     if fmt == "json":
         return render_json(findings, summary, version)
     if fmt == "sarif":
-        return render_sarif(findings, rules, version, sarif)
+        return render_sarif(findings, rules, version, sarif, summary.coverage)
     if fmt == "github":
         return render_github(findings)
     if fmt == "junit":

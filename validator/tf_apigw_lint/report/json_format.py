@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 
+from tf_apigw_lint.coverage import Coverage
 from tf_apigw_lint.findings import Finding
 from tf_apigw_lint.report.rulemeta import TOOL_NAME
 from tf_apigw_lint.report.summary import Summary
@@ -25,8 +26,9 @@ def render_json(findings: Iterable[Finding], summary: Summary, version: str) -> 
 
 def _summary(summary: Summary) -> dict:
     """The six counts every version-1 report has, then the sections a run adds when it has
-    them (`baselined` with --baseline), so a reader never sees a key that means nothing."""
-    counts = {
+    them (`baselined` with --baseline, `coverage` for a static run), so a reader never sees a
+    key that means nothing."""
+    counts: dict[str, int | dict[str, int]] = {
         "files": summary.files,
         "modules": summary.modules,
         "error": summary.error,
@@ -36,7 +38,18 @@ def _summary(summary: Summary) -> dict:
     }
     if summary.baselined is not None:
         counts["baselined"] = summary.baselined
+    if summary.coverage is not None:  # static runs; a plan has no discovery to report on
+        counts["coverage"] = _coverage(summary.coverage)
     return counts
+
+
+def _coverage(coverage: Coverage) -> dict[str, int]:
+    return {
+        "module_directories_analysed": coverage.module_directories_analysed,
+        "module_directories_skipped": coverage.module_directories_skipped,
+        "files_not_parsed": coverage.files_not_parsed,
+        "remote_modules_not_installed": coverage.remote_modules_not_installed,
+    }
 
 
 def _finding(finding: Finding) -> dict:

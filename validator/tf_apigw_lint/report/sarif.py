@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import PurePath
 from urllib.parse import quote
 
+from tf_apigw_lint.coverage import Coverage
 from tf_apigw_lint.findings import Finding, Severity, message_hash
 from tf_apigw_lint.report.rulemeta import PROJECT_URL, TOOL_NAME, RuleInfo
 
@@ -48,7 +49,11 @@ class SarifSettings:
 
 
 def render_sarif(
-    findings: Iterable[Finding], rules: Mapping[str, RuleInfo], version: str, settings: SarifSettings | None = None
+    findings: Iterable[Finding],
+    rules: Mapping[str, RuleInfo],
+    version: str,
+    settings: SarifSettings | None = None,
+    coverage: Coverage | None = None,
 ) -> str:
     """One run listing every rule in `rules` (which must hold each finding's rule id) and all findings."""
     settings = settings or SarifSettings()
@@ -70,7 +75,7 @@ def render_sarif(
                 },
                 # A category alone (`id` ending in "/"): code scanning adds the run itself.
                 "automationDetails": {"id": f"{settings.category}/"},
-                "invocations": [_invocation(ordered, rule_index, settings)],
+                "invocations": [_invocation(ordered, rule_index, settings, coverage)],
                 "originalUriBaseIds": {
                     # No uri: the consumer (e.g. code scanning) knows where the checkout lives.
                     SRCROOT: {"description": {"text": "The repository root (git top level, else the scanned path)."}}
@@ -82,20 +87,26 @@ def render_sarif(
     return json.dumps(log, indent=2) + "\n"
 
 
-def _invocation(findings: list[Finding], rule_index: Mapping[str, int], settings: SarifSettings) -> dict:
+def _invocation(
+    findings: list[Finding], rule_index: Mapping[str, int], settings: SarifSettings, coverage: Coverage | None
+) -> dict:
     """Successful unless a rule crashed; what was not analysed is a notification."""
     notified = [f for f in findings if f.rule_id in NOTIFIED and not f.suppressed]
+    notifications = [
+        {
+            "level": f.severity.sarif_level,
+            "message": {"text": plain_message(f.message)},
+            "locations": [_location(f, settings)],
+            "associatedRule": {"id": f.rule_id, "index": rule_index[f.rule_id]},
+        }
+        for f in notified
+    ]
+    left_out = coverage.sentence() if coverage is not None else None
+    if left_out is not None:  # the directories relevance skipped: no file or rule to point at
+        notifications.append({"level": "note", "message": {"text": left_out}})
     return {
         "executionSuccessful": not any(f.rule_id == "TFL004" for f in notified),
-        "toolExecutionNotifications": [
-            {
-                "level": f.severity.sarif_level,
-                "message": {"text": plain_message(f.message)},
-                "locations": [_location(f, settings)],
-                "associatedRule": {"id": f.rule_id, "index": rule_index[f.rule_id]},
-            }
-            for f in notified
-        ],
+        "toolExecutionNotifications": notifications,
     }
 
 

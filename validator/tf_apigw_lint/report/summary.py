@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from tf_apigw_lint.coverage import Coverage
 from tf_apigw_lint.findings import Finding, Severity
 
 
@@ -18,11 +19,15 @@ class Summary:
     suppressed: int
     # Findings left out because the baseline knows them; None when no baseline was used.
     baselined: int | None = None
+    # What a static run left out (None for a plan, which has no discovery).
+    coverage: Coverage | None = None
     # Deployed state read (live, drift): how many account regions; None for Terraform input.
     account_regions: int | None = None
 
 
-def summarize(findings: Iterable[Finding], files: int, modules: int, baselined: int | None = None) -> Summary:
+def summarize(
+    findings: Iterable[Finding], files: int, modules: int, baselined: int | None = None, coverage: Coverage | None = None
+) -> Summary:
     """Count findings (one per mistake) by severity; a suppressed finding counts only as suppressed."""
     by_severity = {severity: 0 for severity in Severity}
     suppressed = 0
@@ -39,4 +44,5 @@ def summarize(findings: Iterable[Finding], files: int, modules: int, baselined: 
         note=by_severity[Severity.NOTE],
         suppressed=suppressed,
         baselined=baselined,
+        coverage=coverage,
     )

@@ -32,8 +32,13 @@ def render_text(
         for finding in in_file:
             lines.extend(_finding_lines(finding, color, source_lines))
         blocks.append("\n".join(lines))
-    blocks.append(summary_line(summary))
+    blocks.append("\n".join(filter(None, [coverage_line(summary), summary_line(summary)])))
     return "\n\n".join(blocks) + "\n"
+
+
+def coverage_line(summary: Summary) -> str | None:
+    """`Not analysed: …`, or None when everything was (or for a plan)."""
+    return summary.coverage.sentence() if summary.coverage is not None else None
 
 
 def summary_line(summary: Summary) -> str:
@@ -107,4 +112,4 @@ def _paint(text: str, severity: Severity) -> str:
 
 
 def _plural(count: int, word: str) -> str:
-    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+    return f"{count:,} {word}" if count == 1 else f"{count:,} {word}s"
