@@ -194,3 +194,8 @@ def test_both_state_formats_give_addresses_and_attributes(tmp_path):
     for name, document in (("shown.json", shown), ("terraform.tfstate", tfstate)):
         (tmp_path / name).write_text(json.dumps(document))
         assert read_state(str(tmp_path / name)) == expected
+
+
+def test_drift_refuses_a_baseline(capsys, tmp_path):
+    assert main(["drift", str(tmp_path), "--baseline", str(tmp_path / "baseline.json")]) == 2
+    assert capsys.readouterr().err == "tf-apigw-lint: drift: --baseline applies to check: drift reports what differs today\n"

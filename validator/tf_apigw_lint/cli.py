@@ -631,6 +631,8 @@ def _drift(options: argparse.Namespace) -> int:
     from tf_apigw_lint.report.summary import summarize
     from tf_apigw_lint.runner import CheckOptions, run_live_check
 
+    if options.baseline:
+        raise UsageError("drift: --baseline applies to check: drift reports what differs today")
     config = load_config(options.config)
     build = BuildOptions(assignments=options.assignments, workspace=options.workspace, environ=dict(os.environ))
     path = options.paths or "."
