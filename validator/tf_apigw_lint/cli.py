@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from tf_apigw_lint.rules.engine import RuleSettings
     from tf_apigw_lint.runner import CheckOptions, CheckResult
 
-COMMANDS = ("check", "rules", "explain", "pre-commit", "external", "completion")
+COMMANDS = ("check", "rules", "explain", "pre-commit", "external", "completion", "live", "doctor", "drift")
 # Rules that keep running under --select: without them a broken file or rule would pass.
 ALWAYS_SELECTED = frozenset({"TFL001", "TFL004"})
 
@@ -90,6 +90,7 @@ def _parser() -> argparse.ArgumentParser:
     commands.add_parser("external", help="Terraform external data source: JSON query on stdin, JSON result on stdout")
     completion_parser = commands.add_parser("completion", help="print a shell completion script")
     completion_parser.add_argument("shell", choices=completion.SHELLS)
+    _add_live_commands(commands, common)
     return parser
 
 
@@ -116,7 +117,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _external()
         if options.command == "completion":
             return _completion(options.shell)
+        if options.command == "live":
+            return _live(options)
+        if options.command == "doctor":
+            return _doctor(options)
         check_installed()
+        if options.command == "drift":
+            return _drift(options)
         if options.command == "pre-commit":
             return _pre_commit(options)
         return _check(options)
@@ -472,3 +479,193 @@ def _external() -> int:
         return 1
     sys.stdout.write(external.answer(result.summary, report))
     return 0
+
+
+# -- live: deployed state (SPEC §9) --------------------------------------------------------
+
+
+def _add_live_commands(commands, common: argparse.ArgumentParser) -> None:
+    from tf_apigw_lint.report import FORMATS
+    from tf_apigw_lint.runner import FAIL_ON
+
+    report = _Parser(add_help=False)
+    report.add_argument("--format", choices=FORMATS, default="text")
+    report.add_argument("--output", metavar="FILE", help="write the report to FILE instead of stdout")
+    report.add_argument("--fail-on", choices=tuple(FAIL_ON), help="lowest severity that fails the run (default: the configuration's fail_on, else error)")
+    report.add_argument("--select", metavar="ID,...", action="append", default=[], help="run only these rules (ids or names)")
+    report.add_argument("--ignore", metavar="ID,...", action="append", default=[], help="do not run these rules")
+    report.add_argument("--config", metavar="FILE", help="configuration file (default: .tf-apigw-lint.toml or pyproject.toml found upward)")
+    report.add_argument("--strict", action="store_true", help="uncertain findings keep their rule severity")
+    report.add_argument("--color", choices=("auto", "always", "never"), default="auto")
+    report.add_argument("--quiet", action="store_true", help="print findings only: no summary, no notices")
+
+    aws = _Parser(add_help=False)
+    aws.add_argument("--region", action="append", default=[], metavar="REGION", help="region to read (repeatable; default: the profile's region)")
+    aws.add_argument("--profile", metavar="NAME", help="AWS profile (default: the standard credential chain)")
+    aws.add_argument("--endpoint-url", metavar="URL", help="send every AWS call to URL (a local emulator)")
+    aws.add_argument("--role-arn", metavar="ARN", help="assume this role first")
+    aws.add_argument("--rest-api-id", metavar="ID", help="read only this API (REST, HTTP or WebSocket)")
+    aws.add_argument("--stage", metavar="NAME", help="read only stages of this name")
+    # Reading many account regions (live, drift), not one stage (doctor).
+    many = _Parser(add_help=False)
+    many.add_argument("--jobs", type=_positive, default=4, metavar="N", help="account regions read at once (default 4)")
+
+    live = commands.add_parser("live", parents=[report, aws, many], help="check deployed API Gateway logging with boto3 (read-only)")
+    live.add_argument("--all-regions", action="store_true", help="every region enabled for the account")
+    live.add_argument("--org-role", metavar="NAME", help="every account of the AWS Organization, assuming role NAME in each")
+
+    doctor = commands.add_parser(
+        "doctor",
+        parents=[aws],
+        help="walk the CloudWatch logging checklist for one deployed REST API stage",
+        description="The troubleshooting checklist for 'logging is on but there are no logs', in order, for one stage.",
+    )
+    doctor.add_argument("--format", choices=("text", "json"), default="text")
+    doctor.add_argument("--output", metavar="FILE", help="write the checklist to FILE instead of stdout")
+
+    drift = commands.add_parser("drift", parents=[common, aws], help="compare the configuration's logging settings with what is deployed")
+    drift.add_argument("paths", nargs="?", metavar="PATH", help="the Terraform configuration (default: .)")
+    drift.add_argument("--plan", metavar="FILE", help="expected settings from `terraform show -json` plan output instead")
+    drift.add_argument("--state", metavar="FILE", help="match through this state (terraform.tfstate or `terraform show -json`); default: by REST API name and stage name")
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a positive number, not {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a positive number, not {text!r}")
+    return value
+
+
+def _aws_session(options: argparse.Namespace):
+    from tf_apigw_lint.live.aws import AwsSession
+
+    region = options.region[0] if options.region else None
+    return AwsSession(profile=options.profile, endpoint_url=options.endpoint_url, home_region=region)
+
+
+def _live(options: argparse.Namespace) -> int:
+    from tf_apigw_lint.config import load_config
+    from tf_apigw_lint.live.build import Scope
+    from tf_apigw_lint.live.reader import LiveError
+    from tf_apigw_lint.live.scan import ScanOptions, scan
+    from tf_apigw_lint.progress import terminal_progress
+    from tf_apigw_lint.runner import CheckOptions, run_live_check
+
+    config = load_config(options.config)
+    settings = _rule_settings(config, _rule_list(options.select, "--select"), _rule_list(options.ignore, "--ignore"))
+    scan_options = ScanOptions(
+        regions=tuple(options.region),
+        all_regions=options.all_regions,
+        role_arn=options.role_arn,
+        org_role=options.org_role,
+        scope=Scope(options.rest_api_id, options.stage),
+        jobs=options.jobs,
+    )
+    progress = terminal_progress(sys.stderr, os.environ, quiet=options.quiet)
+    try:
+        view = scan(_aws_session(options), scan_options, (lambda done, total: progress(done, total, "account regions read")) if progress else None)
+    except LiveError as error:
+        _error(f"live: {error}")
+        return 2
+    finally:
+        if progress is not None:
+            progress.close()
+    result = run_live_check(view, CheckOptions(rules=settings, strict=options.strict or config.strict))
+    report = _render_live(options, result)
+    _write(report, options.output)
+    return 1 if result.fails(options.fail_on or config.fail_on or "error") else 0
+
+
+def _render_live(options: argparse.Namespace, result: CheckResult) -> str:
+    from tf_apigw_lint.report import render
+    from tf_apigw_lint.report.rule_docs import rule_info
+    from tf_apigw_lint.rules import RULES
+
+    to_terminal = options.output is None and sys.stdout.isatty()
+    color = options.color == "always" or (options.color == "auto" and to_terminal and "NO_COLOR" not in os.environ)
+    report = render(options.format, result.findings, result.summary, {rule.ID: rule_info(rule) for rule in RULES}, __version__, color=color)
+    if options.quiet and options.format == "text":
+        report = "\n".join(report.rstrip("\n").split("\n")[:-1]) + "\n" if result.findings else ""
+    return report
+
+
+def _doctor(options: argparse.Namespace) -> int:
+    from tf_apigw_lint.doctor import checklist, render_json, render_text
+    from tf_apigw_lint.live.build import Scope
+    from tf_apigw_lint.live.reader import LiveError
+    from tf_apigw_lint.live.scan import ScanOptions, scan
+    from tf_apigw_lint.runner import CheckOptions, run_live_check
+    from tf_apigw_lint.view.values import Unknown
+
+    if not options.rest_api_id or not options.stage:
+        raise UsageError("doctor: --rest-api-id and --stage are required")
+    if len(options.region) > 1:
+        raise UsageError("doctor: --region is given once: the stage lives in one region")
+    try:
+        view = scan(_aws_session(options), ScanOptions(regions=tuple(options.region), scope=Scope(options.rest_api_id, options.stage), jobs=1))
+    except LiveError as error:
+        _error(f"doctor: {error}")
+        return 2
+    [configuration] = view.configurations
+    stage_address = configuration.address(f"restapi/{options.rest_api_id}/stage/{options.stage}")
+    unread = [d for d in configuration.diagnostics if d.rule_id == "LIVE006" and ":restapi" in (d.address or "")]
+    if configuration.resource(stage_address) is None and not unread:
+        _error(f"doctor: REST API {options.rest_api_id} has no stage {options.stage!r} in {configuration.region}")
+        return 2
+    result = run_live_check(view, CheckOptions())
+    [account] = configuration.resources("aws_api_gateway_account")
+    role = account.attr("cloudwatch_role_arn")
+    role_set = None if isinstance(role, Unknown) else bool(role)
+    answer = checklist(stage_address, result.findings, role_set, configuration.resource(stage_address) is not None)
+    _write(render_json(answer) if options.format == "json" else render_text(answer), options.output)
+    return 1 if answer.failed else 0
+
+
+def _drift(options: argparse.Namespace) -> int:
+    from dataclasses import replace
+
+    from tf_apigw_lint.config import load_config
+    from tf_apigw_lint.drift import StateError, drift, read_state
+    from tf_apigw_lint.live.build import Scope
+    from tf_apigw_lint.live.reader import LiveError
+    from tf_apigw_lint.live.scan import ScanOptions, scan
+    from tf_apigw_lint.model.build import build_model
+    from tf_apigw_lint.model.build import BuildOptions
+    from tf_apigw_lint.plan.configuration import build_plan_model
+    from tf_apigw_lint.report.summary import summarize
+    from tf_apigw_lint.runner import CheckOptions, run_live_check
+
+    if options.baseline:
+        raise UsageError("drift: --baseline applies to check: drift reports what differs today")
+    config = load_config(options.config)
+    build = BuildOptions(assignments=options.assignments, workspace=options.workspace, environ=dict(os.environ))
+    path = options.paths or "."
+    model = build_plan_model(options.plan, options.paths, build) if options.plan else build_model([path], build)
+    broken = [f.path for f in model.files if f.error is not None]
+    if broken:
+        raise UsageError(f"drift: {broken[0]}: cannot parse it; run tf-apigw-lint check for details")
+    try:
+        state = read_state(options.state) if options.state else None
+    except StateError as error:
+        raise UsageError(str(error)) from None
+    try:
+        # --jobs is the common option (parse processes); here it also bounds the account regions read at once.
+        scan_options = ScanOptions(regions=tuple(options.region), scope=Scope(options.rest_api_id, options.stage), jobs=options.jobs or 4)
+        view = scan(_aws_session(options), scan_options)
+    except LiveError as error:
+        _error(f"drift: {error}")
+        return 2
+    for deployed in view.configurations:
+        view.scan_diagnostics.extend(drift(model.configurations, deployed, state))
+    settings = _rule_settings(config, _rule_list(options.select, "--select"), _rule_list(options.ignore, "--ignore"))
+    result = run_live_check(view, CheckOptions(rules=settings, strict=options.strict or config.strict))
+    # drift answers one question: what differs (and what could not be read to tell).
+    result.findings = [f for f in result.findings if f.rule_id in ("LIVE005", "LIVE006")]
+    result.summary = replace(
+        summarize(result.findings, files=len(model.files), modules=len(view.configurations)), account_regions=len(view.configurations)
+    )
+    _write(_render_live(options, result), options.output)
+    return 1 if result.fails(options.fail_on or config.fail_on or "error") else 0

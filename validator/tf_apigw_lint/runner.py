@@ -103,3 +103,11 @@ def check_model(model: Model | PlanModel, options: CheckOptions, extra_files: in
         coverage=model.coverage if isinstance(model, Model) else None,
     )
     return CheckResult(model, findings, summary)
+
+
+def run_live_check(view, options: CheckOptions) -> CheckResult:
+    """`live`: the same rules over deployed state (a `live.configuration.LiveView`). Nothing
+    to suppress inline and no files: the summary counts account regions (as `modules` in JSON)."""
+    findings = run_rules(view, RULES, options.rules, strict=options.strict)
+    summary = replace(summarize(findings, files=0, modules=len(view.configurations)), account_regions=len(view.configurations))
+    return CheckResult(view, findings, summary)

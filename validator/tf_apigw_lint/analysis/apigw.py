@@ -244,6 +244,11 @@ class ApiGateway:
         api_id = stage.api_id
         if isinstance(api_id, Reference) and api_id.resource_type == "aws_apigatewayv2_api":
             return self.configuration.resource(api_id.address)
+        # A known id that still names its API (deployed state): the reference says which.
+        for address in sorted(stage.instance.refers_to("api_id")):
+            api = self.configuration.resource(address)
+            if api is not None and api.type == "aws_apigatewayv2_api":
+                return api
         return None
 
     def v2_protocol(self, stage: V2Stage) -> Value:

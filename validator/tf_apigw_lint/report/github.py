@@ -23,14 +23,10 @@ def render_github(findings: Iterable[Finding]) -> str:
 
 
 def _command(finding: Finding) -> str:
-    properties = {
-        "file": finding.path,
-        "line": finding.line,
-        "endLine": finding.end_line,
-        "col": finding.column,
-        "endColumn": finding.end_column,
-        "title": f"{finding.rule_id} {finding.rule}",
-    }
+    properties: dict[str, object] = {}
+    if finding.path is not None:  # live findings name a deployed object, not a file
+        properties = {"file": finding.path, "line": finding.line, "endLine": finding.end_line, "col": finding.column, "endColumn": finding.end_column}
+    properties["title"] = f"{finding.rule_id} {finding.rule}" + (f" {finding.address}" if finding.path is None else "")
     listed = ",".join(f"{key}={_escape_property(str(value))}" for key, value in properties.items())
     return f"::{_COMMAND[finding.severity]} {listed}::{_escape_data(finding.message)}"
 

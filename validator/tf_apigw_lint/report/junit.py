@@ -29,9 +29,9 @@ def render_junit(findings: Iterable[Finding], rules: Mapping[str, RuleInfo]) -> 
     failures = skipped = 0
     for (_rule_id, name, path), in_case in cases.items():
         first = in_case[0]
-        case = ET.SubElement(
-            suite, "testcase", classname=f"{first.rule_id} {first.rule}", name=visible(name), file=visible(path)
-        )
+        case = ET.SubElement(suite, "testcase", classname=f"{first.rule_id} {first.rule}", name=visible(name))
+        if path:  # deployed objects (live) have no file
+            case.set("file", visible(path))
         failing = [f for f in in_case if not f.suppressed]
         if failing:
             failures += 1
@@ -50,13 +50,18 @@ def render_junit(findings: Iterable[Finding], rules: Mapping[str, RuleInfo]) -> 
     return ET.tostring(suite, encoding="unicode", xml_declaration=True) + "\n"
 
 
+def _where(finding: Finding) -> str:
+    """Where a finding is: its file position, or for a deployed object (live) its address."""
+    return f"{finding.path}:{finding.line}:{finding.column}" if finding.path is not None else str(finding.address)
+
+
 def _add_failure(case: ET.Element, failing: list[Finding], rule: RuleInfo) -> None:
     worst = max(failing, key=lambda f: f.severity.rank)
     lines = []
     for finding in failing:
         uncertain = " [uncertain]" if not finding.certain else ""
         lines.append(
-            f"{finding.path}:{finding.line}:{finding.column}: {finding.severity.value} {finding.message}{uncertain}"
+            f"{_where(finding)}: {finding.severity.value} {finding.message}{uncertain}"
         )
         if len(finding.every_root) > 1:
             lines.append(f"roots: {', '.join(finding.every_root)}")

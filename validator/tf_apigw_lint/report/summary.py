@@ -21,6 +21,8 @@ class Summary:
     baselined: int | None = None
     # What a static run left out (None for a plan, which has no discovery).
     coverage: Coverage | None = None
+    # Deployed state read (live, drift): how many account regions; None for Terraform input.
+    account_regions: int | None = None
 
 
 def summarize(

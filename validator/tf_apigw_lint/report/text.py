@@ -53,6 +53,8 @@ def summary_line(summary: Summary) -> str:
         set_aside.append(f"{summary.baselined} in the baseline")
     suppressed = f" ({', '.join(set_aside)})" if set_aside else ""
     scope = f"in {_plural(summary.files, 'file')}, {_plural(summary.modules, 'module')}"
+    if summary.account_regions is not None:
+        scope = f"in {_plural(summary.account_regions, 'account region')}"
     if counts:
         return f"{', '.join(counts)}{suppressed} {scope}"
     return f"No problems found{suppressed} {scope}."

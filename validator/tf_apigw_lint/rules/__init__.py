@@ -33,6 +33,12 @@ from tf_apigw_lint.rules import (
     tfl002_unknown_suppression,
     tfl003_module_not_analysed,
     tfl004_rule_crashed,
+    live001_account_role_not_found,
+    live002_sts_region_inactive,
+    live003_access_log_group_not_found,
+    live004_execution_log_group_absent,
+    live005_drift,
+    live006_not_readable,
 )
 
 RULES: tuple[ModuleType, ...] = (
@@ -61,6 +67,12 @@ RULES: tuple[ModuleType, ...] = (
     tfl002_unknown_suppression,
     tfl003_module_not_analysed,
     tfl004_rule_crashed,
+    live001_account_role_not_found,
+    live002_sts_region_inactive,
+    live003_access_log_group_not_found,
+    live004_execution_log_group_absent,
+    live005_drift,
+    live006_not_readable,
 )
 
 BY_ID = {rule.ID: rule for rule in RULES}

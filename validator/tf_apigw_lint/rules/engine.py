@@ -92,7 +92,9 @@ def run_rules(
         severity = rule_settings.severity or rule.SEVERITY
         try:
             if getattr(rule, "READS", "configuration") == "diagnostics":
-                findings.extend(_finding(rule, severity, hit, strict, cwd, "static", None) for hit in check(view.diagnostics, options))
+                # A live view's diagnostics are facts about deployed objects (LIVE rules).
+                source = getattr(view, "source", "static")
+                findings.extend(_finding(rule, severity, hit, strict, cwd, source, None) for hit in check(view.diagnostics, options))
                 continue
             for analysis in analyses:
                 configuration = analysis.configuration
