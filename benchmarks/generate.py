@@ -25,7 +25,7 @@ import random
 import shutil
 from dataclasses import dataclass
 
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2  # 2: planted TFL003 findings name their module call
 REGIONS = ("eu-west-1", "eu-central-1", "us-east-1", "us-west-2")
 ENVIRONMENTS = ("dev", "staging", "prod", "sandbox")
 

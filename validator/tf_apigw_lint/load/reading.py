@@ -25,7 +25,10 @@ def read_regular_file(path: str) -> bytes:
             raise NotAnalysed("not a regular file (a FIFO, device or socket)")
         if status.st_size > MAX_FILE_BYTES:
             raise NotAnalysed(f"{status.st_size:,} bytes, more than the {MAX_FILE_BYTES // 2**20} MiB the loader reads")
-        data = handle.read(MAX_FILE_BYTES + 1)
+        # One byte more than its size tells a file that grows while being read.
+        data = handle.read(status.st_size + 1)
+        if len(data) > status.st_size:
+            data += handle.read(MAX_FILE_BYTES + 1 - len(data))
     if len(data) > MAX_FILE_BYTES:  # it grew while being read
         raise NotAnalysed(f"more than the {MAX_FILE_BYTES // 2**20} MiB the loader reads")
     return data

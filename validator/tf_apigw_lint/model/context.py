@@ -47,6 +47,9 @@ class ScannedTree:
     symlink pointing out or a module source outside them must not be read."""
 
     tops: tuple[str, ...]
+    # Real paths already resolved: discovery asks about the same shared module directories
+    # from every root that calls them.
+    _real: dict[str, str] = field(default_factory=dict, compare=False, hash=False, repr=False)
 
     @classmethod
     def of(cls, paths: Iterable[str]) -> "ScannedTree":
@@ -63,7 +66,10 @@ class ScannedTree:
         """Why `path` (written as `shown`) is not read, or None when it may be. Git's own
         directory is not read either: CI checkouts keep credentials in `.git/config`, and a
         finding's message may quote what a file holds."""
-        below = self._below_top(os.path.realpath(path))
+        real = self._real.get(path)
+        if real is None:
+            real = self._real[path] = os.path.realpath(path)
+        below = self._below_top(real)
         if below is None:
             return f'"{shown}" is outside the scanned tree ({", ".join(self.tops)}); it is not read'
         if ".git" in below.split(os.sep):
