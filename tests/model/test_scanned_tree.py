@@ -14,7 +14,7 @@ import os
 import pytest
 from lint_helpers import pinned
 
-from tf_apigw_lint.model.build import BuildOptions, build_model
+from tf_apigw_lint.model.build import Assignment, BuildOptions, build_model
 from tf_apigw_lint.runner import CheckOptions, run_check
 from tf_apigw_lint.view.values import Unknown
 
@@ -188,3 +188,27 @@ def test_file_larger_than_the_limit_is_not_read(tf_tree):
     value = destination(tf_tree, {"repo/main.tf": stage('file("big.txt")'), "repo/big.txt": "x" * (8 * 1024 * 1024 + 1)})
     assert value == Unknown('file(): "big.txt" is larger than 8 MiB; it is not read')
     assert destination(tf_tree, {"repo/main.tf": stage('file("small.txt")'), "repo/small.txt": "x" * 1024}) == "x" * 1024
+
+
+def test_a_terraform_file_that_links_out_of_the_tree_is_reported_not_read(tf_tree, tmp_path_factory):
+    """`evil.tf -> <outside>/secret.tf`: never read, not even as text, so nothing of it can
+    reach the report (a parse error quotes what it cannot parse)."""
+    outside = tmp_path_factory.mktemp("outside") / "secret.tf"
+    outside.write_text("hunter2 hunter2\n")
+    result = check(tf_tree, {"repo/main.tf": stage('"arn:aws:logs:eu-west-1:123456789012:log-group:a"')},
+                   links={"repo/evil.tf": str(outside)})
+    [error] = [f for f in result.findings if f.rule_id == "TFL001"]
+    assert (error.path, error.line) == ("repo/evil.tf", 1)
+    assert error.message == f'cannot parse file: not analysed: "{os.path.abspath("repo/evil.tf")}" is outside the scanned tree ({os.path.realpath("repo")}); it is not read'
+    assert all("hunter2" not in f.message for f in result.findings)
+    assert pinned(result, "APIGW201") == []  # main.tf beside it is analysed as usual
+
+
+def test_a_var_file_named_on_the_command_line_is_read_wherever_it_links(tf_tree, tmp_path_factory):
+    outside = tmp_path_factory.mktemp("outside") / "prod.tfvars"
+    outside.write_text('destination = "not-an-arn"\n')
+    root = tf_tree({"repo/main.tf": 'variable "destination" {}\n' + stage("var.destination")})
+    os.symlink(outside, root / "repo" / "prod.tfvars")
+    build = BuildOptions(exhaustive=True, assignments=[Assignment(file="repo/prod.tfvars")])
+    result = run_check(["repo"], CheckOptions(build=build))
+    assert [(f.rule_id, f.address) for f in result.findings if f.rule_id == "APIGW202"] == [("APIGW202", ADDRESS)]

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Protocol
 from tf_apigw_lint.load.cache import ParseCache, dump
 from tf_apigw_lint.load.files import load_file, parse_data
 from tf_apigw_lint.load.reading import NotAnalysed, read_regular_file
-from tf_apigw_lint.load.syntax import SourceFile
+from tf_apigw_lint.load.syntax import LoadError, SourceFile
 
 # Below this much source, starting worker processes costs more than it saves.
 PARALLEL_MIN_FILES = 8
@@ -35,10 +35,18 @@ class FileLoader:
     """Parses files, `jobs` processes at a time, through `cache` when there is one.
     `progress` is told as the parses of a `load_many` finish."""
 
-    def __init__(self, jobs: int = 1, cache: ParseCache | None = None, progress: Progress | None = None):
+    def __init__(
+        self,
+        jobs: int = 1,
+        cache: ParseCache | None = None,
+        progress: Progress | None = None,
+        refuse: Callable[[str], str | None] | None = None,
+    ):
         self.jobs = max(1, jobs)
         self.cache = cache
         self.progress = progress
+        # Why a path must not be read (it leads out of the scanned tree); None to read it.
+        self.refuse = refuse
 
     def load(self, path: str) -> SourceFile:
         return self._load([path], progress=None)[path]
@@ -50,6 +58,10 @@ class FileLoader:
         results: dict[str, SourceFile] = {}
         pending: list[tuple[str, bytes, str | None]] = []
         for path in dict.fromkeys(paths):
+            reason = self.refuse(path) if self.refuse is not None else None
+            if reason is not None:
+                results[path] = SourceFile(path, None, error=LoadError(f"not analysed: {reason}"))
+                continue
             try:
                 data = read_regular_file(path)  # the loader's bounds: no FIFO, no huge file
             except (OSError, NotAnalysed):

@@ -147,15 +147,20 @@ def build_model(paths: list[str], options: BuildOptions) -> Model:
         if assignment.file is not None and not os.path.isfile(assignment.file):
             raise PathError(f"--var-file {assignment.file}: no such file")
     parse_cache = ParseCache.open(options.cache_directory) if options.cache_directory else None
-    loader = FileLoader(options.jobs, parse_cache, options.progress)
+    scanned = ScannedTree.of(options.scanned_tree or paths)  # once per run: what file() and module sources may read
+    named = {os.path.abspath(a.file) for a in options.assignments if a.file is not None}  # the user's own choice
+
+    def refuse(path: str) -> str | None:
+        return None if path in named else scanned.link_out(path)
+
+    loader = FileLoader(options.jobs, parse_cache, options.progress, refuse)
     cache = SourceCache(loader)
     directories = find_module_directories(paths)
-    text = TextIndex(cache.look_ahead)
+    text = TextIndex(cache.look_ahead, refuse)
     for done, directory in enumerate(directories, 1):
         text.directory(directory)
         if options.progress is not None:
             options.progress(done, len(directories), "module directories read")
-    scanned = ScannedTree.of(options.scanned_tree or paths)  # once per run: what file() and module sources may read
     trees = [module_tree(root, text, scanned) for root in find_roots(directories, text)]
     analysed = trees if options.exhaustive else [tree for tree in trees if tree.relevant(text)]
     to_parse = _files_to_parse(analysed, text, options)

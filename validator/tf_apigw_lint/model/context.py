@@ -76,6 +76,12 @@ class ScannedTree:
             return f'"{shown}" is inside a .git directory; it is not read'
         return None
 
+    def link_out(self, path: str) -> str | None:
+        """Why a file found in a scanned directory is not read: it is a symlink that leads
+        out of the tree (`main.tf -> /etc/passwd` would otherwise reach the report through a
+        parse error). None for every other file."""
+        return self.outside(path, path) if os.path.islink(path) else None
+
     def _below_top(self, real: str) -> str | None:
         """`real` relative to the top it lies in ("" for a top itself); None outside them."""
         for top in self.tops:

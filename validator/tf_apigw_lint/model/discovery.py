@@ -61,8 +61,9 @@ class TextIndex:
     """Module directories read as text, each once. `parse` loads a file whose module calls
     the text leaves ambiguous."""
 
-    def __init__(self, parse: Callable[[str], s.SourceFile]):
+    def __init__(self, parse: Callable[[str], s.SourceFile], refuse: Callable[[str], str | None] = lambda path: None):
         self._parse = parse
+        self._refuse = refuse  # a file not to read even as text (a link out of the tree)
         self._directories: dict[str, DirectoryText] = {}
 
     def directory(self, directory: str) -> DirectoryText:
@@ -72,7 +73,8 @@ class TextIndex:
 
     def _read(self, directory: str) -> DirectoryText:
         names = module_file_names(directory)
-        scans = [scan_file(os.path.join(directory, name)) for name in names]
+        paths = [os.path.join(directory, name) for name in names]
+        scans = [FileScan(path, False, {}) if self._refuse(path) else scan_file(path) for path in paths]
         sources: dict[str, str | None] = {}
         # Terraform's override rule for module blocks: the first declaration wins among
         # primary files; an override file replaces the source of a call declared elsewhere.
