@@ -440,6 +440,9 @@ def test_exclude_skips_directories_and_drops_findings_in_excluded_files(tmp_path
         ("APIGW201", "error", "aws_api_gateway_stage.s", 1),  # live
     ])
     assert (summary["files"], summary["modules"]) == (4, 3)  # excluded directories were not read
+    # ... but they are said: examples/basic, examples/basic/nested and vendor/api (which live
+    # still calls, so its files are evaluated for live's sake)
+    assert summary["coverage"]["module_directories_excluded"] == 3
     assert main([".", "--format", "json"]) == 1
     paths = [f["path"] for f in json.loads(capsys.readouterr().out)["findings"]]
     assert paths == ["envs/prod/main.tf", "live/main.tf"]

@@ -112,18 +112,27 @@ class Exclude:
         Each kept module directory is named by one of its files: a file PATH selects its
         directory without walking below it, so excluded subdirectories stay unscanned.
         """
+        return self.split(paths)[0]
+
+    def split(self, paths: Iterable[str]) -> tuple[list[str], list[str]]:
+        """`scan_targets`, and the module directories the globs took out (for coverage)."""
         targets: dict[str, None] = {}
+        excluded: dict[str, None] = {}
         for path in paths:
             directories = find_module_directories([path])  # raises PathError as usual
             if os.path.isfile(path):  # it selects its directory, as without exclude
                 if not self.matches(directories[0]):
                     targets[path] = None
+                else:
+                    excluded[directories[0]] = None
                 continue
             for directory in directories:
                 names = module_file_names(directory)
                 if names and not self.matches(directory):
                     targets[os.path.join(directory, names[0])] = None
-        return list(targets)
+                elif names:
+                    excluded[directory] = None
+        return list(targets), list(excluded)
 
 
 @dataclass(frozen=True)

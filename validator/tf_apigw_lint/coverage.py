@@ -10,16 +10,22 @@ class Coverage:
     """`module_directories_skipped`: scanned module directories outside every relevant
     root's module tree (no API Gateway resource type in their text; `--exhaustive`
     analyses them). `files_not_parsed`: their Terraform files. `remote_modules_not_installed`:
-    module calls of the analysed trees whose remote source `terraform init` has not installed."""
+    module calls of the analysed trees whose remote source `terraform init` has not installed.
+    `module_directories_excluded`: module directories below the scanned paths that the
+    configuration's `exclude` takes out (they are not read at all)."""
 
     module_directories_analysed: int = 0
     module_directories_skipped: int = 0
     files_not_parsed: int = 0
     remote_modules_not_installed: int = 0
+    module_directories_excluded: int = 0
 
     @property
     def complete(self) -> bool:
-        return not (self.module_directories_skipped or self.files_not_parsed or self.remote_modules_not_installed)
+        return not (
+            self.module_directories_skipped or self.files_not_parsed or self.remote_modules_not_installed
+            or self.module_directories_excluded
+        )
 
     def sentence(self) -> str | None:
         """`Not analysed: …`, or None when everything was."""
@@ -36,6 +42,11 @@ class Coverage:
             parts.append(
                 f"{_count(self.remote_modules_not_installed, 'remote module call', 'remote module calls')} "
                 "not installed (run terraform init)"
+            )
+        if self.module_directories_excluded:
+            parts.append(
+                f"{_count(self.module_directories_excluded, 'module directory', 'module directories')} "
+                "excluded by the configuration's exclude"
             )
         return "Not analysed: " + "; ".join(parts) + "."
 

@@ -64,10 +64,18 @@ class CheckResult:
 
 
 def run_check(paths: list[str], options: CheckOptions) -> CheckResult:
-    build = options.build if options.build.scanned_tree else replace(options.build, scanned_tree=tuple(paths))
+    build_options = options.build if options.build.scanned_tree else replace(options.build, scanned_tree=tuple(paths))
+    excluded: list[str] = []
     if options.exclude:
-        paths = options.exclude.scan_targets(paths)
-    return with_deep_stack(lambda: check_model(build_model(paths, build), options, extra_files=0))
+        paths, excluded = options.exclude.split(paths)
+
+    def model() -> Model:
+        built = build_model(paths, build_options)
+        if excluded and built.coverage is not None:  # taken out before discovery: counted here
+            built.coverage = replace(built.coverage, module_directories_excluded=len(excluded))
+        return built
+
+    return with_deep_stack(lambda: check_model(model(), options, extra_files=0))
 
 
 def run_plan_check(plan: str, config_dir: str | None, options: CheckOptions) -> CheckResult:

@@ -49,6 +49,7 @@ def _coverage(coverage: Coverage) -> dict[str, int]:
         "module_directories_skipped": coverage.module_directories_skipped,
         "files_not_parsed": coverage.files_not_parsed,
         "remote_modules_not_installed": coverage.remote_modules_not_installed,
+        "module_directories_excluded": coverage.module_directories_excluded,
     }
 
 
