@@ -48,20 +48,23 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("-V", "--version", action="version", version=f"tf-apigw-lint {__version__}")
     commands = parser.add_subparsers(dest="command", parser_class=_Parser)
 
-    # Options shared by check and pre-commit.
-    common = _Parser(add_help=False)
-    common.add_argument("--format", choices=FORMATS, default="text")
-    common.add_argument("--output", metavar="FILE", help="write the report to FILE instead of stdout")
-    common.add_argument("--fail-on", choices=tuple(FAIL_ON), help="lowest severity that fails the run; never: exit 0 unless the run itself fails (default: the configuration's fail_on, else error)")
-    common.add_argument("--select", metavar="ID,...", action="append", default=[], help="run only these rules (ids or names)")
-    common.add_argument("--ignore", metavar="ID,...", action="append", default=[], help="do not run these rules")
-    common.add_argument("--config", metavar="FILE", help="configuration file (default: .tf-apigw-lint.toml or pyproject.toml found upward)")
+    # How findings are chosen and reported: every command that runs rules (check, pre-commit, live, drift).
+    report = _Parser(add_help=False)
+    report.add_argument("--format", choices=FORMATS, default="text")
+    report.add_argument("--output", metavar="FILE", help="write the report to FILE instead of stdout")
+    report.add_argument("--fail-on", choices=tuple(FAIL_ON), help="lowest severity that fails the run; never: exit 0 unless the run itself fails (default: the configuration's fail_on, else error)")
+    report.add_argument("--select", metavar="ID,...", action="append", default=[], help="run only these rules (ids or names)")
+    report.add_argument("--ignore", metavar="ID,...", action="append", default=[], help="do not run these rules")
+    report.add_argument("--config", metavar="FILE", help="configuration file (default: .tf-apigw-lint.toml or pyproject.toml found upward)")
+    report.add_argument("--strict", action="store_true", help="uncertain findings keep their rule severity")
+    report.add_argument("--color", choices=("auto", "always", "never"), default="auto")
+    report.add_argument("--quiet", action="store_true", help="print findings only: no summary, no notices")
+
+    # Options of the commands that read Terraform configuration (check, pre-commit, drift).
+    common = _Parser(add_help=False, parents=[report])
     common.add_argument("--var", metavar="NAME=VALUE", action=_AssignmentAction, default=[], dest="assignments")
     common.add_argument("--var-file", metavar="FILE", action=_AssignmentAction, default=[], dest="assignments")
     common.add_argument("--workspace", metavar="NAME")
-    common.add_argument("--strict", action="store_true", help="uncertain findings keep their rule severity")
-    common.add_argument("--color", choices=("auto", "always", "never"), default="auto")
-    common.add_argument("--quiet", action="store_true", help="print findings only: no summary, no notices")
     common.add_argument("--exhaustive", action="store_true", help="analyse every root, not only those whose modules mention API Gateway resource types")
     common.add_argument("--jobs", metavar="N", type=_positive_int, help="processes that parse files (default: the number of CPUs)")
     common.add_argument("--no-cache", action="store_true", help="parse every file, without reading or writing the parse cache")
@@ -90,7 +93,7 @@ def _parser() -> argparse.ArgumentParser:
     commands.add_parser("external", help="Terraform external data source: JSON query on stdin, JSON result on stdout")
     completion_parser = commands.add_parser("completion", help="print a shell completion script")
     completion_parser.add_argument("shell", choices=completion.SHELLS)
-    _add_live_commands(commands, common)
+    _add_live_commands(commands, report, common)
     return parser
 
 
@@ -484,21 +487,7 @@ def _external() -> int:
 # -- live: deployed state (SPEC §9) --------------------------------------------------------
 
 
-def _add_live_commands(commands, common: argparse.ArgumentParser) -> None:
-    from tf_apigw_lint.report import FORMATS
-    from tf_apigw_lint.runner import FAIL_ON
-
-    report = _Parser(add_help=False)
-    report.add_argument("--format", choices=FORMATS, default="text")
-    report.add_argument("--output", metavar="FILE", help="write the report to FILE instead of stdout")
-    report.add_argument("--fail-on", choices=tuple(FAIL_ON), help="lowest severity that fails the run (default: the configuration's fail_on, else error)")
-    report.add_argument("--select", metavar="ID,...", action="append", default=[], help="run only these rules (ids or names)")
-    report.add_argument("--ignore", metavar="ID,...", action="append", default=[], help="do not run these rules")
-    report.add_argument("--config", metavar="FILE", help="configuration file (default: .tf-apigw-lint.toml or pyproject.toml found upward)")
-    report.add_argument("--strict", action="store_true", help="uncertain findings keep their rule severity")
-    report.add_argument("--color", choices=("auto", "always", "never"), default="auto")
-    report.add_argument("--quiet", action="store_true", help="print findings only: no summary, no notices")
-
+def _add_live_commands(commands, report: argparse.ArgumentParser, common: argparse.ArgumentParser) -> None:
     aws = _Parser(add_help=False)
     aws.add_argument("--region", action="append", default=[], metavar="REGION", help="region to read (repeatable; default: the profile's region)")
     aws.add_argument("--profile", metavar="NAME", help="AWS profile (default: the standard credential chain)")
@@ -508,7 +497,7 @@ def _add_live_commands(commands, common: argparse.ArgumentParser) -> None:
     aws.add_argument("--stage", metavar="NAME", help="read only stages of this name")
     # Reading many account regions (live, drift), not one stage (doctor).
     many = _Parser(add_help=False)
-    many.add_argument("--jobs", type=_positive, default=4, metavar="N", help="account regions read at once (default 4)")
+    many.add_argument("--jobs", type=_positive_int, default=4, metavar="N", help="account regions read at once (default 4)")
 
     live = commands.add_parser("live", parents=[report, aws, many], help="check deployed API Gateway logging with boto3 (read-only)")
     live.add_argument("--all-regions", action="store_true", help="every region enabled for the account")
@@ -527,16 +516,6 @@ def _add_live_commands(commands, common: argparse.ArgumentParser) -> None:
     drift.add_argument("paths", nargs="?", metavar="PATH", help="the Terraform configuration (default: .)")
     drift.add_argument("--plan", metavar="FILE", help="expected settings from `terraform show -json` plan output instead")
     drift.add_argument("--state", metavar="FILE", help="match through this state (terraform.tfstate or `terraform show -json`); default: by REST API name and stage name")
-
-
-def _positive(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a positive number, not {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"expected a positive number, not {text!r}")
-    return value
 
 
 def _aws_session(options: argparse.Namespace):
