@@ -106,16 +106,13 @@ class Exclude:
         candidates = ["/".join(segments[: index + 1]) for index in range(len(segments))]
         return any(regex.fullmatch(c) for regex in self._regexes for c in candidates)
 
-    def scan_targets(self, paths: Iterable[str]) -> list[str]:
-        """The paths to analyse once excluded module directories are taken out.
+    def split(self, paths: Iterable[str]) -> tuple[list[str], list[str]]:
+        """The paths to analyse once excluded module directories are taken out, and the
+        module directories the globs took out (for coverage).
 
         Each kept module directory is named by one of its files: a file PATH selects its
         directory without walking below it, so excluded subdirectories stay unscanned.
         """
-        return self.split(paths)[0]
-
-    def split(self, paths: Iterable[str]) -> tuple[list[str], list[str]]:
-        """`scan_targets`, and the module directories the globs took out (for coverage)."""
         targets: dict[str, None] = {}
         excluded: dict[str, None] = {}
         for path in paths:
