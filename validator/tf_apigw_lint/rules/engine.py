@@ -78,7 +78,7 @@ def run_rules(
 ) -> list[Finding]:
     """Every enabled rule over every configuration of `view`. A rule reads the API Gateway
     analysis of one configuration (`check(apigw, options)`), or with `READS = "diagnostics"`
-    the problems of the input (`check(diagnostics, options)`)."""
+    the problems of the input that carry its id (`check(diagnostics, options)`)."""
     cwd = cwd or os.getcwd()
     crash_rule = _rule_by_id(rules, "TFL004")
     analyses = [ApiGateway(configuration) for configuration in view.configurations]
@@ -94,7 +94,8 @@ def run_rules(
             if getattr(rule, "READS", "configuration") == "diagnostics":
                 # A live view's diagnostics are facts about deployed objects (LIVE rules).
                 source = getattr(view, "source", "static")
-                findings.extend(_finding(rule, severity, hit, strict, cwd, source, None) for hit in check(view.diagnostics, options))
+                own = [diagnostic for diagnostic in view.diagnostics if diagnostic.rule_id == rule.ID]
+                findings.extend(_finding(rule, severity, hit, strict, cwd, source, None) for hit in check(own, options))
                 continue
             for analysis in analyses:
                 configuration = analysis.configuration

@@ -63,5 +63,4 @@ READS = "diagnostics"  # facts the live reads established, not an API Gateway an
 
 def check(diagnostics, options):
     for diagnostic in diagnostics:
-        if diagnostic.rule_id == ID:
-            yield Hit(diagnostic, diagnostic.message)
+        yield Hit(diagnostic, diagnostic.message)

@@ -43,5 +43,4 @@ READS = "diagnostics"  # the input's problems, not an API Gateway analysis
 
 def check(diagnostics, options):
     for diagnostic in diagnostics:
-        if diagnostic.rule_id == ID:
-            yield Hit(diagnostic, f"cannot parse file: {diagnostic.message}")
+        yield Hit(diagnostic, f"cannot parse file: {diagnostic.message}")

@@ -52,5 +52,4 @@ READS = "diagnostics"  # the input's problems, not an API Gateway analysis
 
 def check(diagnostics, options):
     for diagnostic in diagnostics:
-        if diagnostic.rule_id == ID:
-            yield Hit(diagnostic, diagnostic.message)
+        yield Hit(diagnostic, diagnostic.message)
