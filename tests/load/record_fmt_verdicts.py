@@ -39,6 +39,33 @@ FOUND_SHAPES = [
     "a {\nfor = 0\n}\n",
     "a = <<EOT\nEOT\n.a\n",
     "a = <<EOT\nx\nEOT",
+    # Identifiers at the edges of Unicode ID_Start and ID_Continue (the lexer reads non-ASCII
+    # names widely and `grammar.invalid_identifier_at` decides).
+    "नाम = 1\n",  # vowel sign: a spacing mark (Mc)
+    "e\u0301 = 1\n",  # combining accent (Mn)
+    "\u0301e = 1\n",  # a mark cannot start a name
+    "x\u00bd = 1\n",  # ½ is a number (No), not ID_Continue
+    "\u00bd = 1\n",
+    "\u216b = 1\n",  # Roman numeral twelve, a letter number (Nl)
+    "x\u203f = 1\n",  # connector punctuation (Pc)
+    "x\u00b7y = 1\n",  # middle dot, Other_ID_Continue
+    "\u2118 = 1\n",  # Other_ID_Start
+    "\u2e2f = 1\n",  # a letter (Lm) that is Pattern_Syntax
+    "x\u200dy = 1\n",  # zero width joiner
+    "x\u0966 = 1\n",  # Devanagari digit zero (Nd)
+    "\u0966x = 1\n",
+    "a = b\u00d7c\n",
+    "a = b\u00a0\n",  # no-break space is not whitespace
+    "a = 1 \u00d7\n",
+    "a = <<नाम\nx\nनाम\n",
+    "a = <<\u00bd\nx\n\u00bd\n",
+    "a = <<e\u0301\nx\ne\u0301\n",
+    'a = "%{ for नाम in x }${नाम}%{ endfor }"\n',
+    'a = "%{ for x\u00bd in x }y%{ endfor }"\n',
+    "a = <<EOT\n%{ for नाम in x }${नाम}%{ endfor }\nEOT\n",
+    "a = <<EOT\n%{ for e\u0301, v in x }${v}%{ endfor }\nEOT\n",
+    "a = <<EOT\n%{ for x\u00bd in x }y%{ endfor }\nEOT\n",
+    "a = <<EOT\n%{ for \u00bd in x }y%{ endfor }\nEOT\n",
 ]
 
 

@@ -57,6 +57,30 @@ def test_non_ascii_names_in_for_expressions_and_template_directives():
     assert shape(value) == "for(schlüssel in x: template(%for wert in schlüssel[${wert}]))"
 
 
+def test_non_ascii_names_may_hold_marks_and_connectors():
+    body = parse("नाम = 1\ne\u0301 = 2\nx\u203fy = 3\n\u216b = 4\nx\u00b7y = 5\n").body
+    assert list(body.attributes) == ["नाम", "e\u0301", "x\u203fy", "\u216b", "x\u00b7y"]
+
+
+@pytest.mark.parametrize(("text", "char", "line", "column"), [
+    ("a = 1\nx\u00bd = 1\n", "\u00bd", 2, 2),  # a number (No) is not ID_Continue
+    ("\u0301e = 1\n", "\u0301", 1, 1),  # a mark cannot start a name
+    ("\u2e2f = 1\n", "\u2e2f", 1, 1),  # a letter that is Pattern_Syntax
+    ("a = b\u00a0\n", "\u00a0", 1, 6),  # no-break space is not whitespace
+    ("a = <<\u00bd\nx\n\u00bd\n", "\u00bd", 1, 7),  # a heredoc's marker is a name
+    ('a = "%{ for x\u00bd in y }z%{ endfor }"\n', "\u00bd", 1, 14),
+    ("a = <<EOT\n%{ for k, x\u00bd in y }z%{ endfor }\nEOT\n", "\u00bd", 2, 12),
+])
+def test_a_character_a_name_may_not_hold_is_the_error(text, char, line, column):
+    error = parse_hcl(text, "main.tf").error
+    assert (error.message, error.line, error.column) == (f'unexpected character "{char}"', line, column)
+
+
+def test_non_ascii_names_in_a_heredoc_template_directive():
+    value = local("locals {\n  t = <<EOT\n%{ for e\u0301, नाम in x }${नाम}%{ endfor }\nEOT\n}\n", "t")
+    assert shape(value) == "template(%for e\u0301, नाम in x[${नाम}], '\\n')"
+
+
 @pytest.mark.parametrize(
     "text",
     [

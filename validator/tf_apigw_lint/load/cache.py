@@ -1,8 +1,8 @@
 """The parse cache: a parsed file is stored under a hash of what decides its parse.
 
-The key is a SHA-256 of the cache format, the tool's version, python-hcl2's and Lark's
-versions, the path the ranges name, and the file's bytes, so an edit, an upgrade or a move
-never reuses a stale tree. Entries live in `$XDG_CACHE_HOME/tf-apigw-lint` (else
+The key is a SHA-256 of the cache format, the tool's version, a digest of the grammar
+(python-hcl2's, patched), Lark's version, the path the ranges name, and the file's bytes, so
+an edit, an upgrade or a move never reuses a stale tree. Entries live in `$XDG_CACHE_HOME/tf-apigw-lint` (else
 `~/.cache/tf-apigw-lint`), one file each, in a directory only the user may write.
 
 An entry is a header, the SHA-256 of its payload and the payload (a pickled `SourceFile`).
@@ -164,10 +164,13 @@ def dump(source_file: SourceFile) -> bytes | None:
 
 
 def _salt() -> bytes:
-    import hcl2  # imported here: the versions matter only once something is looked up
+    # Imported here: they matter only once something is looked up (and `grammar` imports
+    # this module). The grammar's digest stands for python-hcl2, whose code is never run.
     import lark
 
-    versions = f"{CACHE_FORMAT}\0{__version__}\0{getattr(hcl2, '__version__', '?')}\0{lark.__version__}\0"
+    from tf_apigw_lint.load.grammar import grammar_digest
+
+    versions = f"{CACHE_FORMAT}\0{__version__}\0{grammar_digest()}\0{lark.__version__}\0"
     return versions.encode()
 
 

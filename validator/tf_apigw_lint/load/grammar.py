@@ -18,12 +18,14 @@ import importlib.metadata
 import importlib.util
 import os
 import sys
+import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 from typing import NamedTuple
 
 import lark
 from lark import Lark, Token
+from lark.exceptions import UnexpectedCharacters
 
 from tf_apigw_lint.load.cache import default_cache_directory
 
@@ -66,8 +68,6 @@ def grammar_text() -> str:
         raise ParserInstallError(
             f"{DISTRIBUTION} {version} is installed, this tool needs {SUPPORTED_MAJOR}.x; {_INSTALL_HINT}"
         )
-    if importlib.util.find_spec("regex") is None:  # python-hcl2 requires it; Lark reads `\p{}` with it
-        raise ParserInstallError(f"the Python package `regex` that {DISTRIBUTION} requires is missing; {_INSTALL_HINT}")
     path = Path(spec.origin).parent / "hcl2.lark"
     try:
         grammar = path.read_text(encoding="utf-8")
@@ -101,8 +101,15 @@ class _Patch(NamedTuple):
 
 
 # Identifiers in HCL are Unicode: ID_Start or `_`, then ID_Continue or `-` (UAX #31).
-# Lark compiles terminals with the `regex` module (a python-hcl2 dependency) for `\p{}`.
-_IDENTIFIER = r"[\p{ID_Start}_][\p{ID_Continue}-]*"
+# Python's `re` has no `\p{ID_Start}`, and the `regex` package that has it doubles the time
+# to build the lexer, which a run over one module pays. So the lexer reads ASCII identifiers
+# exactly and lets any non-ASCII character into one; `NewlinePostLexer` then checks those few
+# (`invalid_identifier_at`) and reports the first character that is not allowed. No valid
+# token other than a name, string, heredoc or comment holds a non-ASCII character, so the
+# wider pattern changes no verdict, only which token an error is found in.
+# The classes are written as "not these ASCII characters" because `re` compiles a range up to
+# U+10FFFF slowly: the first is letters, `_` and non-ASCII; the second adds digits and `-`.
+IDENTIFIER_PATTERN = r"[^\x00-\x40\x5b-\x5e\x60\x7b-\x7f][^\x00-\x2c\x2e\x2f\x3a-\x40\x5b-\x5e\x60\x7b-\x7f]*"
 
 _PATCHES = (
     _Patch(
@@ -113,7 +120,7 @@ _PATCHES = (
     _Patch(
         "non-ASCII identifiers (`größe = 1`)",
         "NAME : /[a-zA-Z_][a-zA-Z0-9_-]*/",
-        f"NAME : /{_IDENTIFIER}/",
+        f"NAME : /{IDENTIFIER_PATTERN}/",
     ),
     _Patch(
         # The escape is the three characters alone: the original also took everything up
@@ -138,12 +145,12 @@ _PATCHES = (
         # identifiers (`<<é`), not `<<E.1`.
         "heredoc markers",
         r"HEREDOC_TEMPLATE : /<<(?P<heredoc>[a-zA-Z][a-zA-Z0-9._-]*)\r?\n(?:(?:.|\n)*?\r?\n)??\s*(?P=heredoc)\r?\n/",
-        rf"HEREDOC_TEMPLATE : /<<(?P<heredoc>{_IDENTIFIER})\r?\n(?:(?:.|\n)*?\r?\n)??[ \t]*(?P=heredoc)[ \t]*\r?\n/",
+        rf"HEREDOC_TEMPLATE : /<<(?P<heredoc>{IDENTIFIER_PATTERN})\r?\n(?:(?:.|\n)*?\r?\n)??[ \t]*(?P=heredoc)[ \t]*\r?\n/",
     ),
     _Patch(
         "heredoc markers (`<<-`)",
         r"HEREDOC_TEMPLATE_TRIM : /<<-(?P<heredoc_trim>[a-zA-Z][a-zA-Z0-9._-]*)\r?\n(?:(?:.|\n)*?\r?\n)??\s*(?P=heredoc_trim)\r?\n/",
-        rf"HEREDOC_TEMPLATE_TRIM : /<<-(?P<heredoc_trim>{_IDENTIFIER})\r?\n(?:(?:.|\n)*?\r?\n)??[ \t]*(?P=heredoc_trim)[ \t]*\r?\n/",
+        rf"HEREDOC_TEMPLATE_TRIM : /<<-(?P<heredoc_trim>{IDENTIFIER_PATTERN})\r?\n(?:(?:.|\n)*?\r?\n)??[ \t]*(?P=heredoc_trim)[ \t]*\r?\n/",
     ),
     _Patch(
         # A `/* */` comment is whitespace, even across lines: it never ends an argument
@@ -165,7 +172,7 @@ def parser() -> Lark:
     """The LALR parser; raises `ParserInstallError` (see `check_installed`)."""
     return Lark(
         grammar_text(), parser="lalr", propagate_positions=True, postlex=NewlinePostLexer(),
-        regex=True, cache=cache_file(),
+        cache=cache_file(),
     )
 
 
@@ -187,9 +194,62 @@ def cache_file() -> str | bool:
     owner_is_user = not hasattr(os, "getuid") or status.st_uid == os.getuid()
     if not owner_is_user or status.st_mode & 0o022:
         return False
-    digest = hashlib.sha256(grammar_text().encode("utf-8")).hexdigest()[:16]
     python = f"{sys.version_info[0]}{sys.version_info[1]}"
-    return os.path.join(directory, f"grammar-{digest}-lark{lark.__version__}-py{python}.cache")
+    return os.path.join(directory, f"grammar-{grammar_digest()}-lark{lark.__version__}-py{python}.cache")
+
+
+@functools.lru_cache(maxsize=None)
+def grammar_digest() -> str:
+    """A short hash of the grammar the parser is built from: python-hcl2's grammar and this
+    tool's patches, whatever their version numbers say."""
+    return hashlib.sha256(grammar_text().encode("utf-8")).hexdigest()[:16]
+
+
+# ---------------------------------------------------------------------------
+# Identifiers
+# ---------------------------------------------------------------------------
+
+# UAX #31: ID_Start is the letters, letter numbers and Other_ID_Start, less Pattern_Syntax
+# (of which U+2E2F is the only letter); ID_Continue adds marks, decimal digits, connector
+# punctuation and Other_ID_Continue. Categories come from Python's `unicodedata`.
+_START_CATEGORIES = frozenset({"Lu", "Ll", "Lt", "Lm", "Lo", "Nl"})
+_CONTINUE_CATEGORIES = _START_CATEGORIES | {"Mn", "Mc", "Nd", "Pc"}
+_OTHER_ID_START = frozenset("\u1885\u1886\u2118\u212e\u309b\u309c")
+_OTHER_ID_CONTINUE = frozenset("\u00b7\u0387\u1369\u136a\u136b\u136c\u136d\u136e\u136f\u1370\u1371\u19da")
+_PATTERN_SYNTAX_LETTERS = frozenset("\u2e2f")
+
+
+def invalid_identifier_at(name: str) -> int | None:
+    """The offset of the first character of `name` that an HCL identifier may not have
+    there (ID_Start or `_` first, then ID_Continue or `-`), or None if `name` is one."""
+    for offset, char in enumerate(name):
+        if char.isascii():
+            allowed = char.isalpha() or char == "_" or (offset > 0 and (char.isdigit() or char == "-"))
+        elif char in _PATTERN_SYNTAX_LETTERS:
+            allowed = False
+        else:
+            category = unicodedata.category(char)
+            allowed = (
+                category in _START_CATEGORIES or char in _OTHER_ID_START
+                or (offset > 0 and (category in _CONTINUE_CATEGORIES or char in _OTHER_ID_CONTINUE))
+            )
+        if not allowed:
+            return offset
+    return None
+
+
+def _checked_identifier(token: Token) -> Token:
+    """`token` unchanged if the identifier it is or opens (a heredoc's marker) is valid;
+    else `UnexpectedCharacters` at the first character that is not allowed."""
+    if token.isascii():  # the lexer's pattern is exact for ASCII
+        return token
+    skip = 0 if token.type == "NAME" else 3 if token.startswith("<<-") else 2
+    name = str(token)[skip:].split("\n", 1)[0].rstrip("\r")
+    offset = invalid_identifier_at(name)
+    if offset is None:
+        return token
+    # `seq` is the token's own text: the exception is read for its character and position.
+    raise UnexpectedCharacters(str(token), skip + offset, token.line, (token.column or 1) + skip + offset)
 
 
 # ---------------------------------------------------------------------------
@@ -201,6 +261,7 @@ _CLOSERS = {"RPAR", "RSQB", "RBRACE"}
 # In an expression `{` never follows a name or a closing quote; in a body it follows the
 # block's type or last label.
 _BLOCK_HEADER_ENDS = {"NAME", "DBLQUOTE"}
+_IDENTIFIER_TOKENS = {"NAME", "HEREDOC_TEMPLATE", "HEREDOC_TEMPLATE_TRIM"}
 
 
 class NewlinePostLexer:
@@ -229,6 +290,8 @@ class NewlinePostLexer:
                 if not (ignoring and ignoring[-1]) or brace_undecided:
                     yield token
                 continue
+            if kind in _IDENTIFIER_TOKENS:
+                token = _checked_identifier(token)
             if brace_undecided:
                 ignoring[-1] = kind == "FOR"
                 brace_undecided = False

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from lark import Token, Tree
 from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken
 
-from tf_apigw_lint.load.grammar import ParserInstallError, parser
+from tf_apigw_lint.load.grammar import IDENTIFIER_PATTERN, ParserInstallError, invalid_identifier_at, parser
 from tf_apigw_lint.load.syntax import (
     Attribute, BinaryOp, Block, Body, Comment, Conditional, Expression, ForDirective, ForExpr,
     FunctionCall, GetAttr, IfDirective, Index, Interpolation, Literal, LoadError, ObjectExpr,
@@ -641,8 +641,8 @@ class _Sequence:
 
 _SEQUENCE_START = re.compile(r"\$\$\{|%%\{|\$\{|%\{")
 _DIRECTIVE = re.compile(r"\s*(if|else|endif|for|endfor)\b")
-# `[^\W\d]`: a letter or `_`, the standard library's nearest to Unicode ID_Start.
-_FOR_HEAD = re.compile(r"\s*for\s+([^\W\d][\w-]*)\s*(?:,\s*([^\W\d][\w-]*)\s*)?in\b")
+# Names as the lexer reads them; `invalid_identifier_at` checks their non-ASCII characters.
+_FOR_HEAD = re.compile(rf"\s*for\s+({IDENTIFIER_PATTERN})\s*(?:,\s*({IDENTIFIER_PATTERN})\s*)?in\b")
 _TEXT_LINE = re.compile(r"[^\n]*\n|[^\n]+")
 
 
@@ -696,6 +696,11 @@ def _scan_sequence(text: str, start: int, close: int, locator: Locator, path: st
         if head is None:
             message = 'invalid "for" directive: expected "for NAME in EXPR" or "for KEY, VALUE in EXPR"'
             raise ParseError(LoadError(message, *locator.position(start)))
+        for group in (1, 2):
+            name = head.group(group) or ""
+            if (offset := invalid_identifier_at(name)) is not None:
+                at = locator.position(head.start(group) + offset)
+                raise ParseError(LoadError(f'unexpected character "{name[offset]}"', *at))
         sequence.key_var, sequence.value_var = head.group(1, 2) if head.group(2) else (None, head.group(1))
         sequence.expr = parse_expression(text[head.end():end], path, *locator.position(head.end()))
     elif text[directive.end():end].strip():
