@@ -5,10 +5,13 @@ foreign package is never imported."""
 from __future__ import annotations
 
 import importlib.metadata
+import importlib.util
 import io
+import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -28,14 +31,27 @@ def fresh_check(monkeypatch):
     grammar.grammar_text.cache_clear()
 
 
-class ForeignDistribution:
-    """Metadata of a package that installs a top-level `hcl2` of its own."""
+def install_hcl2(monkeypatch, site: Path, distribution: str, version: str, record: bool = True) -> Path:
+    """A package `hcl2` (python-hcl2's grammar, no code) in `site`, installed by
+    `distribution` as pip would, and found first on the import path."""
+    package = site / "hcl2"
+    package.mkdir(parents=True)
+    (package / "__init__.py").write_text("raise ImportError('the tool must never import hcl2')\n")
+    (package / "hcl2.lark").write_text(REAL_GRAMMAR.read_text(encoding="utf-8"), encoding="utf-8")
+    info = site / f"{distribution.replace('-', '_')}-{version}.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {distribution}\nVersion: {version}\n")
+    (info / "top_level.txt").write_text("hcl2\n")
+    if record:
+        (info / "RECORD").write_text(f"hcl2/__init__.py,,\nhcl2/hcl2.lark,,\n{info.name}/METADATA,,\n")
+    monkeypatch.syspath_prepend(str(site))
+    real_find_spec = importlib.util.find_spec
+    spec = importlib.util.spec_from_file_location("hcl2", package / "__init__.py")
+    monkeypatch.setattr(grammar.importlib.util, "find_spec", lambda name: spec if name == "hcl2" else real_find_spec(name))
+    return package
 
-    version = "8.0.0"
-    files = ()
 
-    def locate_file(self, path):
-        return path
+REAL_GRAMMAR = Path(importlib.util.find_spec("hcl2").origin).parent / "hcl2.lark"
 
 
 def run(capsys, *argv):
@@ -45,34 +61,42 @@ def run(capsys, *argv):
 
 
 def test_hcl2_from_another_package_is_exit_2_with_the_install_hint(fresh_check, monkeypatch, capsys, tmp_path):
-    monkeypatch.setattr(importlib.metadata, "distribution", lambda name: ForeignDistribution())
-    monkeypatch.setattr(importlib.metadata, "packages_distributions",
-                        lambda: {"hcl2": ["python-hcl2", "hcl2-fork"]})
+    install_hcl2(monkeypatch, tmp_path / "site", "hcl2-fork", "8.0.0")
     assert run(capsys, "check", str(tmp_path)) == (
         2, "", f"tf-apigw-lint: the `hcl2` module on the import path comes from hcl2-fork, not python-hcl2; {HINT}\n")
 
 
-def test_hcl2_without_python_hcl2_installed(fresh_check, monkeypatch, capsys, tmp_path):
-    def missing(name):
-        raise importlib.metadata.PackageNotFoundError(name)
-
-    monkeypatch.setattr(importlib.metadata, "distribution", missing)
-    monkeypatch.setattr(importlib.metadata, "packages_distributions", lambda: {"hcl2": ["pyhcl2"]})
+def test_hcl2_whose_installer_is_unknown(fresh_check, monkeypatch, capsys, tmp_path):
+    package = install_hcl2(monkeypatch, tmp_path / "site", "hcl2-fork", "8.0.0")
+    (package.parent / "hcl2_fork-8.0.0.dist-info" / "top_level.txt").unlink()
+    (package.parent / "hcl2_fork-8.0.0.dist-info" / "RECORD").write_text("")
     assert run(capsys, "check", str(tmp_path)) == (
-        2, "", f"tf-apigw-lint: the `hcl2` module on the import path comes from pyhcl2, not python-hcl2; {HINT}\n")
+        2, "", f"tf-apigw-lint: the `hcl2` module on the import path comes from another package, not python-hcl2; {HINT}\n")
 
 
 def test_unsupported_major_version(fresh_check, monkeypatch, capsys, tmp_path):
-    real = importlib.metadata.distribution("python-hcl2")
-
-    class OtherMajor:
-        version = "7.3.1"
-        files = real.files
-        locate_file = staticmethod(real.locate_file)
-
-    monkeypatch.setattr(importlib.metadata, "distribution", lambda name: OtherMajor())
+    install_hcl2(monkeypatch, tmp_path / "site", "python-hcl2", "7.3.1")
     assert run(capsys, "check", str(tmp_path)) == (
         2, "", f"tf-apigw-lint: python-hcl2 7.3.1 is installed, this tool needs 8.x; {HINT}\n")
+
+
+def test_a_dist_info_without_record_is_decided_by_the_metadata(fresh_check, monkeypatch, capsys, tmp_path):
+    """No RECORD: the metadata of the distributions decides, and the python-hcl2 installed in
+    the test environment did not install this `hcl2`."""
+    install_hcl2(monkeypatch, tmp_path / "site", "python-hcl2", "8.9.0", record=False)
+    code, out, err = run(capsys, "check", str(tmp_path))
+    assert (code, out) == (2, "")
+    assert err.startswith("tf-apigw-lint: the `hcl2` module on the import path comes from ")
+    assert err.endswith(f", not python-hcl2; {HINT}\n")
+
+
+def test_python_hcl2_of_the_supported_major_is_accepted_without_importing_it(fresh_check, monkeypatch, capsys, tmp_path):
+    install_hcl2(monkeypatch, tmp_path / "site", "python-hcl2", "8.9.0")
+    (tmp_path / "main.tf").write_text('resource "aws_api_gateway_rest_api" "a" {\n  name = \n}\n')
+    code, out, err = run(capsys, "check", str(tmp_path), "--no-cache", "--format", "json")
+    assert (code, err) == (1, "")  # the package's code, which raises, never ran
+    found = [(f["rule_id"], f["path"], f["line"]) for f in json.loads(out)["findings"]]
+    assert found == [("TFL001", str(tmp_path / "main.tf"), 2)]
 
 
 def test_no_hcl2_at_all(fresh_check, monkeypatch, capsys, tmp_path):
@@ -91,9 +115,8 @@ def test_changed_grammar_is_named(fresh_check, monkeypatch, capsys, tmp_path):
                "rewrote); upgrade tf-apigw-lint, or install the python-hcl2 release it was tested with\n")
 
 
-def test_external_reports_it_as_its_protocol_failure(fresh_check, monkeypatch, capsys):
-    monkeypatch.setattr(importlib.metadata, "distribution", lambda name: ForeignDistribution())
-    monkeypatch.setattr(importlib.metadata, "packages_distributions", lambda: {"hcl2": ["hcl2-fork"]})
+def test_external_reports_it_as_its_protocol_failure(fresh_check, monkeypatch, capsys, tmp_path):
+    install_hcl2(monkeypatch, tmp_path / "site", "hcl2-fork", "8.0.0")
     monkeypatch.setattr(sys, "stdin", io.StringIO('{"path": "."}'))
     code, out, err = run(capsys, "external")
     assert (code, out) == (1, "")

@@ -14,20 +14,22 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import importlib.metadata
 import importlib.util
 import os
 import sys
 import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 import lark
 from lark import Lark, Token
 from lark.exceptions import UnexpectedCharacters
 
 from tf_apigw_lint.load.cache import default_cache_directory
+
+if TYPE_CHECKING:
+    import importlib.metadata
 
 DISTRIBUTION = "python-hcl2"
 SUPPORTED_MAJOR = 8
@@ -55,15 +57,8 @@ def grammar_text() -> str:
     spec = importlib.util.find_spec("hcl2")
     if spec is None or spec.origin is None:
         raise ParserInstallError(f"the Python package `hcl2` is not installed; {_INSTALL_HINT}")
-    try:
-        distribution = importlib.metadata.distribution(DISTRIBUTION)
-    except importlib.metadata.PackageNotFoundError:
-        distribution = None
-    if distribution is None or not _installed_by(distribution, Path(spec.origin)):
-        owners = [name for name in importlib.metadata.packages_distributions().get("hcl2", []) if name != DISTRIBUTION]
-        found = ", ".join(owners) or "another package"
-        raise ParserInstallError(f"the `hcl2` module on the import path comes from {found}, not {DISTRIBUTION}; {_INSTALL_HINT}")
-    version = distribution.version
+    module_file = Path(spec.origin)
+    version = _recorded_version(module_file) or _version_from_metadata(module_file)
     if version.split(".")[0] != str(SUPPORTED_MAJOR):
         raise ParserInstallError(
             f"{DISTRIBUTION} {version} is installed, this tool needs {SUPPORTED_MAJOR}.x; {_INSTALL_HINT}"
@@ -81,6 +76,46 @@ def grammar_text() -> str:
             )
         grammar = grammar.replace(patch.old, patch.new)
     return grammar
+
+
+def _recorded_version(module_file: Path) -> str | None:
+    """python-hcl2's version if its `.dist-info` beside the `hcl2` package lists
+    `module_file` as installed by it (how pip and uv install it), else None.
+
+    This reads the one RECORD file instead of importing `importlib.metadata`, which takes a
+    twentieth of a one-module run; every other layout is left to `_version_from_metadata`."""
+    if module_file.name != "__init__.py":
+        return None
+    site = module_file.parent.parent
+    prefix = DISTRIBUTION.replace("-", "_") + "-"
+    try:
+        names = [name for name in os.listdir(site) if name.startswith(prefix) and name.endswith(".dist-info")]
+    except OSError:
+        return None
+    for name in names:
+        try:
+            record = (site / name / "RECORD").read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue
+        if any(line.split(",", 1)[0] == "hcl2/__init__.py" for line in record.splitlines()):
+            return name[len(prefix):-len(".dist-info")]
+    return None
+
+
+def _version_from_metadata(module_file: Path) -> str:
+    """python-hcl2's version from the installed distributions' metadata; raises
+    `ParserInstallError` naming the package that installed `module_file` if not python-hcl2."""
+    import importlib.metadata  # only here: see `_recorded_version`
+
+    try:
+        distribution: importlib.metadata.Distribution | None = importlib.metadata.distribution(DISTRIBUTION)
+    except importlib.metadata.PackageNotFoundError:
+        distribution = None
+    if distribution is None or not _installed_by(distribution, module_file):
+        owners = [name for name in importlib.metadata.packages_distributions().get("hcl2", []) if name != DISTRIBUTION]
+        found = ", ".join(owners) or "another package"
+        raise ParserInstallError(f"the `hcl2` module on the import path comes from {found}, not {DISTRIBUTION}; {_INSTALL_HINT}")
+    return distribution.version
 
 
 def _installed_by(distribution: importlib.metadata.Distribution, module_file: Path) -> bool:
