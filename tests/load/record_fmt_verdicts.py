@@ -39,6 +39,10 @@ FOUND_SHAPES = [
     "a {\nfor = 0\n}\n",
     "a = <<EOT\nEOT\n.a\n",
     "a = <<EOT\nx\nEOT",
+    "for {\nfor = 1\n/* c */\n}\n",  # a block whose type is a keyword, first argument `for`
+    "in {\nfor = 1\nb = 2\n}\n",
+    "endfor {\nfor = 1\n}\n",
+    "a = {\nfor = 1\nb = 2\n}\n",  # in an object, `{ for` is a for expression
     # Identifiers at the edges of Unicode ID_Start and ID_Continue (the lexer reads non-ASCII
     # names widely and `grammar.invalid_identifier_at` decides).
     "नाम = 1\n",  # vowel sign: a spacing mark (Mc)

@@ -107,6 +107,15 @@ def test_an_argument_named_for_opens_a_block_body():
     assert {name: shape(attr.expr) for name, attr in block.body.attributes.items()} == {"for": "0", "in": "x"}
 
 
+@pytest.mark.parametrize("block_type", ["for", "in", "if", "endfor", "true"])
+def test_a_block_whose_type_is_a_keyword_has_a_body_not_a_for_expression(block_type):
+    (block,) = parse(f"{block_type} {{\nfor = 1\n/* c */\nb = [for x in {{ k = 1 }} : x]\n}}\n").body.block_list
+    assert block.type == block_type
+    assert {name: shape(attr.expr) for name, attr in block.body.attributes.items()} == {
+        "for": "1", "b": "for(x in {'k': 1}: x)",
+    }
+
+
 def test_block_comment_between_block_labels():
     source = parse('resource "a" /* c */ "b" {\n}\nresource "c" /* over\n lines */ "d" /* x */ {\n}\n')
     assert [(block.type, block.labels) for block in source.body.block_list] == [

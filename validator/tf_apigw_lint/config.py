@@ -43,11 +43,6 @@ from tf_apigw_lint.model.sources import module_file_names
 from tf_apigw_lint.rules import resolve
 from tf_apigw_lint.rules.engine import display_path
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on Python 3.10 only
-    import tomli as tomllib
-
 DOTFILE = ".tf-apigw-lint.toml"
 PYPROJECT = "pyproject.toml"
 FAIL_ON_VALUES = ("error", "warning", "note", "never")
@@ -196,6 +191,12 @@ def read_config(path: str) -> Config:
 
 
 def _parse(path: str) -> dict[str, Any]:
+    # Imported here: most runs find no configuration file.
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - exercised on Python 3.10 only
+        import tomli as tomllib
+
     try:
         with open(path, "rb") as handle:
             return tomllib.load(handle)

@@ -8,18 +8,20 @@ from __future__ import annotations
 
 import gc
 from dataclasses import dataclass, field, replace
-from typing import Mapping
+from typing import TYPE_CHECKING, Mapping
 
-from tf_apigw_lint.baseline import Baseline
 from tf_apigw_lint.config import Exclude
 from tf_apigw_lint.findings import Finding, Severity, merge_equal
 from tf_apigw_lint.model.build import BuildOptions, Model, build_model
 from tf_apigw_lint.model.recursion import with_deep_stack
-from tf_apigw_lint.plan.configuration import PlanModel, build_plan_model
 from tf_apigw_lint.report.summary import Summary, summarize
 from tf_apigw_lint.rules import RULES
 from tf_apigw_lint.rules.engine import RuleSettings, run_rules
 from tf_apigw_lint.suppress import apply_suppressions
+
+if TYPE_CHECKING:  # a run that asks for neither a plan nor a baseline does not import them
+    from tf_apigw_lint.baseline import Baseline
+    from tf_apigw_lint.plan.configuration import PlanModel
 
 # Findings that fail a run at every --fail-on threshold but `never`: the analysis itself is
 # incomplete. `never` is the soft fail CI users ask for: only a run that could not happen
@@ -81,6 +83,8 @@ def run_check(paths: list[str], options: CheckOptions) -> CheckResult:
 def run_plan_check(plan: str, config_dir: str | None, options: CheckOptions) -> CheckResult:
     """`check --plan`: the same rules, suppressions and exclusions over the model of a
     `terraform show -json` plan; `config_dir` (optional) maps findings to source lines."""
+    from tf_apigw_lint.plan.configuration import build_plan_model
+
     return with_deep_stack(lambda: check_model(build_plan_model(plan, config_dir, options.build), options, extra_files=1))
 
 

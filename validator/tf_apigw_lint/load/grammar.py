@@ -296,6 +296,9 @@ _CLOSERS = {"RPAR", "RSQB", "RBRACE"}
 # In an expression `{` never follows a name or a closing quote; in a body it follows the
 # block's type or last label.
 _BLOCK_HEADER_ENDS = {"NAME", "DBLQUOTE"}
+# A block type may be a word the lexer reads as a keyword (`for {`); it opens a line, where
+# no expression stands (`in {` inside `[for x in {...} : x]` follows a name).
+_KEYWORDS = {"IF", "IN", "FOR", "FOR_EACH", "ELSE", "ENDIF", "ENDFOR", "NULL", "TRUE", "FALSE"}
 _IDENTIFIER_TOKENS = {"NAME", "HEREDOC_TEMPLATE", "HEREDOC_TEMPLATE_TRIM"}
 
 
@@ -319,12 +322,17 @@ class NewlinePostLexer:
         ignoring: list[bool] = []
         brace_undecided = False
         previous = ""
+        line_start = True  # no token yet since the last newline that counts
+        after_line_keyword = False  # the previous token is a keyword that opened its line
         for token in stream:
             kind = token.type
             if kind == "NL_OR_COMMENT":
                 if not (ignoring and ignoring[-1]) or brace_undecided:
+                    line_start = True
                     yield token
                 continue
+            block_type_keyword, after_line_keyword = after_line_keyword, line_start and kind in _KEYWORDS
+            line_start = False
             if kind in _IDENTIFIER_TOKENS:
                 token = _checked_identifier(token)
             if brace_undecided:
@@ -334,7 +342,7 @@ class NewlinePostLexer:
                 ignoring.append(True)
             elif kind == "LBRACE":
                 ignoring.append(False)
-                brace_undecided = previous not in _BLOCK_HEADER_ENDS
+                brace_undecided = previous not in _BLOCK_HEADER_ENDS and not block_type_keyword
             elif kind in _CLOSERS and ignoring:
                 ignoring.pop()
             previous = kind
