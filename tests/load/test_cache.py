@@ -12,7 +12,8 @@ import sys
 import pytest
 
 from tf_apigw_lint.load import cache as cache_module
-from tf_apigw_lint.load.cache import MAGIC, ParseCache, default_cache_directory, dump
+from tf_apigw_lint.load.cache import MAGIC, ParseCache, dump
+from tf_apigw_lint.load.user_cache import default_cache_directory
 from tf_apigw_lint.load.files import load_file
 from tf_apigw_lint.load.parallel import FileLoader
 from tf_apigw_lint.load.syntax import SourceFile

@@ -238,7 +238,7 @@ def _run_check(options: argparse.Namespace, config: Config | None = None) -> tup
     `config` is the configuration when the caller has already read it."""
     from tf_apigw_lint.baseline import Baseline
     from tf_apigw_lint.config import load_config
-    from tf_apigw_lint.load.cache import default_cache_directory
+    from tf_apigw_lint.load.user_cache import default_cache_directory
     from tf_apigw_lint.load.parallel import default_jobs
     from tf_apigw_lint.model.build import BuildOptions
     from tf_apigw_lint.progress import terminal_progress

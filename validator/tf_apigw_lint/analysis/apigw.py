@@ -327,22 +327,32 @@ class ApiGateway:
         if arn is None or arn.service != "logs" or not arn.resource.startswith("log-group:"):
             return None
         name = arn.resource[len("log-group:"):].removesuffix(":*")
-        for group in self.log_groups:
+        for group in self._log_groups_by_name.get(name, ()):
             region = region_of(group)
-            if group.attr("name") == name and (not isinstance(region, str) or region == arn.region):
+            if not isinstance(region, str) or region == arn.region:
                 return group
         return None
 
     @cached_property
+    def _log_groups_by_name(self) -> dict[str, list[Resource]]:
+        """Declared log groups with a known name, by name, in declaration order."""
+        found: dict[str, list[Resource]] = {}
+        for group in self.log_groups:
+            name = group.attr("name")
+            if isinstance(name, str):
+                found.setdefault(name, []).append(group)
+        return found
+
+    @cached_property
     def access_log_groups(self) -> list[Resource]:
         """Declared log groups that some stage sends its access logs to."""
-        found: list[Resource] = []
+        found: dict[int, Resource] = {}
         for stage in self.all_stages:
             access_log = self.access_log(stage)
             target = access_log.destination.target if access_log is not None else None
-            if target is not None and target.type == "aws_cloudwatch_log_group" and target.mode == "managed" and target not in found:
-                found.append(target)
-        return found
+            if target is not None and target.type == "aws_cloudwatch_log_group" and target.mode == "managed":
+                found.setdefault(id(target), target)
+        return list(found.values())
 
     # -- execution-log groups --------------------------------------------------------
 

@@ -29,7 +29,6 @@ import stat
 import sys
 import tempfile
 import time
-from collections.abc import Mapping
 
 from tf_apigw_lint import __version__
 from tf_apigw_lint.load.syntax import SourceFile
@@ -38,18 +37,6 @@ CACHE_FORMAT = 1
 MAGIC = b"tf-apigw-lint parse cache\n"
 DEFAULT_MAX_BYTES = 512 * 1024 * 1024
 _DIGEST_SIZE = hashlib.sha256().digest_size
-
-
-def default_cache_directory(environ: Mapping[str, str]) -> str | None:
-    """`$XDG_CACHE_HOME/tf-apigw-lint`, else `~/.cache/tf-apigw-lint`; None without a home.
-    A relative XDG_CACHE_HOME is ignored, as the XDG specification says."""
-    base = environ.get("XDG_CACHE_HOME", "")
-    if not os.path.isabs(base):
-        home = environ.get("HOME") or os.path.expanduser("~")
-        if not os.path.isabs(home):
-            return None
-        base = os.path.join(home, ".cache")
-    return os.path.join(base, "tf-apigw-lint")
 
 
 class ParseCache:
@@ -164,8 +151,8 @@ def dump(source_file: SourceFile) -> bytes | None:
 
 
 def _salt() -> bytes:
-    # Imported here: they matter only once something is looked up (and `grammar` imports
-    # this module). The grammar's digest stands for python-hcl2, whose code is never run.
+    # Imported here: they matter only once something is looked up. The grammar's digest
+    # stands for python-hcl2, whose code is never run.
     import lark
 
     from tf_apigw_lint.load.grammar import grammar_digest

@@ -26,7 +26,7 @@ import lark
 from lark import Lark, Token
 from lark.exceptions import UnexpectedCharacters
 
-from tf_apigw_lint.load.cache import default_cache_directory
+from tf_apigw_lint.load.user_cache import default_cache_directory
 
 if TYPE_CHECKING:
     import importlib.metadata
