@@ -25,7 +25,7 @@ import random
 import shutil
 from dataclasses import dataclass
 
-GENERATOR_VERSION = 2  # 2: planted TFL003 findings name their module call
+GENERATOR_VERSION = 3  # 2: planted TFL003 findings name their module call; 3: REST stacks have outputs.tf
 REGIONS = ("eu-west-1", "eu-central-1", "us-east-1", "us-west-2")
 ENVIRONMENTS = ("dev", "staging", "prod", "sandbox")
 
@@ -559,6 +559,60 @@ variable "stage_name" {
 '''
 
 
+# What a REST stack exports; with it the stack is about 300 lines, the size of the
+# one-module target.
+REST_OUTPUTS = '''output "rest_api_id" {
+  description = "ID of the REST API."
+  value       = aws_api_gateway_rest_api.this.id
+}
+
+output "root_resource_id" {
+  description = "ID of the API's root resource."
+  value       = aws_api_gateway_rest_api.this.root_resource_id
+}
+
+output "execution_arn" {
+  description = "Prefix of the ARNs callers invoke (for Lambda permissions)."
+  value       = aws_api_gateway_rest_api.this.execution_arn
+}
+
+output "deployment_id" {
+  description = "The deployment the stage serves."
+  value       = aws_api_gateway_deployment.this.id
+}
+
+output "stage_name" {
+  description = "Name of the stage."
+  value       = aws_api_gateway_stage.this.stage_name
+}
+
+output "stage_arn" {
+  description = "ARN of the stage (for WAF associations)."
+  value       = aws_api_gateway_stage.this.arn
+}
+
+output "invoke_url" {
+  description = "Base URL of the stage."
+  value       = aws_api_gateway_stage.this.invoke_url
+}
+
+output "items_url" {
+  description = "URL of the items collection."
+  value       = "${aws_api_gateway_stage.this.invoke_url}/${aws_api_gateway_resource.items.path_part}"
+}
+
+output "access_log_group" {
+  description = "Log group of the access logs."
+  value       = aws_cloudwatch_log_group.access.name
+}
+
+output "execution_log_group" {
+  description = "Log group of the execution logs."
+  value       = aws_cloudwatch_log_group.execution.name
+}
+'''
+
+
 # The backend behind a stack: a Lambda function and its queue (no API Gateway resource).
 HANDLER = "\n".join([
     "locals {\n  tags = { Service = var.name }\n}\n",
@@ -616,6 +670,7 @@ def _rest_files(kind: str, name: str) -> tuple[dict[str, str], list[tuple[str, s
         "variables.tf": STACK_VARIABLES % {"name": name},
         "providers.tf": PROVIDERS,
         "handler.tf": HANDLER,
+        "outputs.tf": REST_OUTPUTS,
     }
     if with_account:
         files["account.tf"] = ACCOUNT % {"principal": principal}

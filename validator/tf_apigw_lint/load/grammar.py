@@ -309,7 +309,10 @@ class NewlinePostLexer:
 
     Without brackets the grammar cannot tell those apart, so this drops the ignored newline
     tokens before the parser sees them. (The comments stay in the text, where the loader
-    finds them.)"""
+    finds them.)
+
+    It also checks the non-ASCII characters of names and heredoc markers, which the lexer
+    reads widely (`IDENTIFIER_PATTERN`)."""
 
     # Lark's contextual lexer only reads terminals the parser can take next; a newline
     # after `${` must still be read, to be dropped here.
