@@ -124,6 +124,22 @@ def test_check_never_imports_boto3(tmp_path):
     assert not {m for m in loaded if m.split(".")[0] in ("boto3", "botocore")}
 
 
+def test_check_imports_only_what_the_run_uses(tmp_path):
+    """Start-up time of a one-module run: no other report format, no plan backend, no TOML
+    reader without a configuration file, and neither python-hcl2's code, the `regex`
+    package nor `importlib.metadata` (the installed python-hcl2 is recognised from its
+    RECORD file)."""
+    (tmp_path / "main.tf").write_text('resource "aws_api_gateway_stage" "s" {\n  stage_name = "prod"\n}\n')
+    loaded = _modules_after([".", "--no-cache", "--format", "json"], tmp_path)
+    assert {"lark", "tf_apigw_lint.load.hcl", "tf_apigw_lint.report.json_format"} <= loaded
+    unused = {
+        "hcl2", "regex", "importlib.metadata", "tomllib", "tf_apigw_lint.plan.configuration",
+        "tf_apigw_lint.report.text", "tf_apigw_lint.report.sarif", "tf_apigw_lint.report.junit",
+        "tf_apigw_lint.report.github",
+    }
+    assert loaded & unused == set()
+
+
 class FakeTerminal(io.StringIO):
     def isatty(self) -> bool:
         return True

@@ -153,9 +153,8 @@ def dump(source_file: SourceFile) -> bytes | None:
 def _salt() -> bytes:
     # Imported here: they matter only once something is looked up. The grammar's digest
     # stands for python-hcl2, whose code is never run.
-    import lark
-
     from tf_apigw_lint.load.grammar import grammar_digest
+    from tf_apigw_lint.load.lark_import import lark
 
     versions = f"{CACHE_FORMAT}\0{__version__}\0{grammar_digest()}\0{lark.__version__}\0"
     return versions.encode()

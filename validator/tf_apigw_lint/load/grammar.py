@@ -22,10 +22,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-import lark
-from lark import Lark, Token
-from lark.exceptions import UnexpectedCharacters
-
+from tf_apigw_lint.load.lark_import import Lark, Token, UnexpectedCharacters, lark
 from tf_apigw_lint.load.user_cache import default_cache_directory
 
 if TYPE_CHECKING:

@@ -12,10 +12,8 @@ import bisect
 import re
 from dataclasses import dataclass
 
-from lark import Token, Tree
-from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken
-
 from tf_apigw_lint.load.grammar import IDENTIFIER_PATTERN, ParserInstallError, invalid_identifier_at, parser
+from tf_apigw_lint.load.lark_import import Token, Tree, UnexpectedCharacters, UnexpectedInput, UnexpectedToken
 from tf_apigw_lint.load.syntax import (
     Attribute, BinaryOp, Block, Body, Comment, Conditional, Expression, ForDirective, ForExpr,
     FunctionCall, GetAttr, IfDirective, Index, Interpolation, Literal, LoadError, ObjectExpr,
