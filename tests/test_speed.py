@@ -4,6 +4,7 @@ parse cache, --exhaustive, the coverage report, progress, and what a command imp
 from __future__ import annotations
 
 import concurrent.futures
+import gc
 import hashlib
 import io
 import json
@@ -14,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from tf_apigw_lint import runner
 from tf_apigw_lint.cli import main
 from tf_apigw_lint.load import parallel
 from tf_apigw_lint.load.cache import MAGIC
@@ -138,6 +140,23 @@ def test_check_imports_only_what_the_run_uses(tmp_path):
         "tf_apigw_lint.report.github",
     }
     assert loaded & unused == set()
+
+
+def test_the_model_is_built_without_the_cyclic_collector_which_is_back_after(tmp_path, monkeypatch, capsys):
+    (tmp_path / "main.tf").write_text('resource "aws_api_gateway_stage" "s" {\n  stage_name = "prod"\n}\n')
+    seen = []
+    real_build = runner.build_model
+
+    def build(*args, **kwargs):
+        seen.append(gc.isenabled())
+        return real_build(*args, **kwargs)
+
+    monkeypatch.setattr(runner, "build_model", build)
+    assert gc.isenabled()
+    main([str(tmp_path), "--no-cache", "--format", "json"])
+    assert seen == [False]
+    assert gc.isenabled()
+    assert json.loads(capsys.readouterr().out)["findings"][0]["address"] == "aws_api_gateway_stage.s"
 
 
 class FakeTerminal(io.StringIO):

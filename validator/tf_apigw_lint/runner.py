@@ -7,6 +7,8 @@ The CLI, the pre-commit entry and the Terraform external data source all go thro
 from __future__ import annotations
 
 import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Mapping
 
@@ -72,7 +74,8 @@ def run_check(paths: list[str], options: CheckOptions) -> CheckResult:
         paths, excluded = options.exclude.split(paths)
 
     def model() -> Model:
-        built = build_model(paths, build_options)
+        with collector_paused():
+            built = build_model(paths, build_options)
         if excluded and built.coverage is not None:  # taken out before discovery: counted here
             built.coverage = replace(built.coverage, module_directories_excluded=len(excluded))
         return built
@@ -85,7 +88,25 @@ def run_plan_check(plan: str, config_dir: str | None, options: CheckOptions) -> 
     `terraform show -json` plan; `config_dir` (optional) maps findings to source lines."""
     from tf_apigw_lint.plan.configuration import build_plan_model
 
-    return with_deep_stack(lambda: check_model(build_plan_model(plan, config_dir, options.build), options, extra_files=1))
+    def model() -> PlanModel:
+        with collector_paused():
+            return build_plan_model(plan, config_dir, options.build)
+
+    return with_deep_stack(lambda: check_model(model(), options, extra_files=1))
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """No cyclic garbage collection while the model is built. Loading and building keep
+    nearly everything they allocate, so each collection traversed the growing model again
+    for little: a third of an exhaustive run's time. `check_model` collects once after."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def check_model(model: Model | PlanModel, options: CheckOptions, extra_files: int = 0) -> CheckResult:
