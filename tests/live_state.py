@@ -11,6 +11,7 @@ A state is AWS's answers, keyed as the reader asks for them:
      "rest_apis": [{"id", "name", "stages": [GetStages item, ...]}],
      "apis": [{"ApiId", "Name", "ProtocolType", "stages": [GetStages item, ...]}],
      "log_groups": [{"logGroupName", "retentionInDays"}],
+     "delivery_streams": [NAME, ...],                       # DescribeDeliveryStream
      "sts": "active" | "disabled",
      "denied": [OPERATION, ...]}                            # answered AccessDenied
 """
@@ -111,6 +112,14 @@ class FakeReader:
             for group in self.state.get("log_groups", [])
             if group["logGroupName"].startswith(prefix)
         ]
+
+
+    def describe_delivery_stream(self, name):
+        self._answer("DescribeDeliveryStream")
+        if name not in self.state.get("delivery_streams", ()):
+            return None
+        arn = f"arn:aws:firehose:{self._region}:{self.account}:deliverystream/{name}"
+        return {"DeliveryStreamName": name, "DeliveryStreamARN": arn, "DeliveryStreamStatus": "ACTIVE"}
 
 
 def read_state(state: dict[str, Any], region: str = REGION) -> LiveConfiguration:

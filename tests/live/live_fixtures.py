@@ -119,6 +119,17 @@ class Deployer:
             logs.put_retention_policy(logGroupName=name, retentionInDays=retention)
         return f"arn:aws:logs:{region}:{self.account}:log-group:{name}"
 
+    def delivery_stream(self, name: str, region: str = REGION) -> str:
+        """A Firehose stream into an S3 bucket, as API Gateway access logs may use."""
+        self.client("s3", region).create_bucket(Bucket=f"{name}-bucket")
+        stream = self.client("firehose", region).create_delivery_stream(
+            DeliveryStreamName=name, DeliveryStreamType="DirectPut",
+            ExtendedS3DestinationConfiguration={
+                "RoleARN": f"arn:aws:iam::{self.account}:role/firehose", "BucketARN": f"arn:aws:s3:::{name}-bucket",
+            },
+        )
+        return stream["DeliveryStreamARN"]
+
     def rest_stage(self, name="pets", stage="prod", settings=None, overrides=None, access_log=True, region=REGION) -> RestStage:
         """A REST API with one GET method and one stage. `settings` patch the stage-wide
         method settings (`{"logging/loglevel": "INFO"}`); `overrides` per method path

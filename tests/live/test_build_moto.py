@@ -74,6 +74,17 @@ def test_a_missing_role_and_missing_log_groups_are_facts_for_the_live_rules(aws)
     ]
 
 
+def test_a_missing_firehose_stream_is_a_fact_for_live003_and_a_present_one_is_not(aws):
+    present = aws.rest_stage("pets", access_log=aws.delivery_stream("amazon-apigateway-pets"))
+    missing = aws.rest_stage("orders", access_log=f"arn:aws:firehose:{REGION}:{ACCOUNT}:deliverystream/amazon-apigateway-gone")
+    elsewhere = aws.rest_stage("users", access_log=f"arn:aws:firehose:eu-west-1:{ACCOUNT}:deliverystream/amazon-apigateway-x")
+    facts = [(d.rule_id, d.address, d.message) for d in read(aws).diagnostics]
+    # Only the missing stream of this account region: the present one exists, and one in
+    # another region is not read with credentials for this one.
+    assert facts == [("LIVE003", missing.address, "access logs go to the Firehose stream amazon-apigateway-gone, which does not exist")]
+    assert len({present.address, missing.address, elsewhere.address}) == 3
+
+
 def test_websocket_stages_read_as_v2_stages(aws):
     v2 = aws.client("apigatewayv2")
     api = v2.create_api(Name="chat", ProtocolType="WEBSOCKET", RouteSelectionExpression="$request.body.action")["ApiId"]

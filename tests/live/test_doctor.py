@@ -43,9 +43,9 @@ Checklist for aws:{ACCOUNT}:{REGION}:restapi/{stage.api_id}/stage/prod
 3. Per-method overrides
   [passed] no method-specific setting turns logging down
 4. Log groups
-  [failed] the access-log group exists
+  [failed] the access-log destination (log group or Firehose stream) exists
       access logs go to the log group deleted, which does not exist
-      fix: Create the log group the stage's access_log_settings.destination_arn names, or point it at one that exists.
+      fix: Create the log group or Firehose stream the stage's access_log_settings.destination_arn names, or point it at one that exists.
   [failed] the execution-log group API-Gateway-Execution-Logs_<id>/<stage> exists
       execution logging is on but the log group API-Gateway-Execution-Logs_{stage.api_id}/prod does not exist: no request has been logged yet, or API Gateway cannot write to CloudWatch Logs
       fix: Send a request and check again; if the group still does not appear, check the account's CloudWatch role and STS.

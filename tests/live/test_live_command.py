@@ -305,7 +305,7 @@ def test_a_customer_managed_policy_attached_to_the_role_counts(aws, capsys):
 
 def test_varied_deployments_give_exactly_their_findings_and_no_rule_crashes(aws, capsys):
     aws.account_role(aws.role())
-    firehose = _stage(aws, access_log=f"arn:aws:firehose:{REGION}:{ACCOUNT}:deliverystream/amazon-apigateway-pets")
+    firehose = _stage(aws, access_log=aws.delivery_stream("amazon-apigateway-pets"))
     elsewhere = _stage(aws, access_log=f"arn:aws:logs:eu-west-1:{ACCOUNT}:log-group:elsewhere")
     no_retention = aws.rest_stage(settings=GOOD)
     aws.execution_log_group(no_retention, retention=None)

@@ -25,6 +25,7 @@ def _deploy_everything(aws) -> str:
     iam.attach_role_policy(RoleName="apigw-logs", PolicyArn=policy)
     aws.account_role(role)
     stage = aws.rest_stage(settings={"logging/loglevel": "INFO", "metrics/enabled": "true"})
+    aws.rest_stage("orders", access_log=aws.delivery_stream("amazon-apigateway-orders"))
     v2 = aws.client("apigatewayv2")
     api = v2.create_api(Name="chat", ProtocolType="WEBSOCKET", RouteSelectionExpression="$request.body.action")["ApiId"]
     v2.create_stage(ApiId=api, StageName="prod", DefaultRouteSettings={"LoggingLevel": "INFO"})
@@ -57,7 +58,7 @@ def test_every_call_the_commands_make_is_a_read(aws, capsys, monkeypatch, tmp_pa
     assert not_reads == []
     assert {"GetCallerIdentity", "AssumeRole", "ListAccounts", "GetAccount", "GetRestApis", "GetStages", "GetApis",
             "GetRole", "ListRolePolicies", "GetRolePolicy", "ListAttachedRolePolicies", "GetPolicy",
-            "GetPolicyVersion", "DescribeLogGroups"} <= set(recorded)
+            "GetPolicyVersion", "DescribeLogGroups", "DescribeDeliveryStream"} <= set(recorded)
     # Every request went to the emulator, none anywhere else.
     assert sent and all(url.startswith(aws.url) for url in sent)
 

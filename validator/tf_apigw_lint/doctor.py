@@ -46,7 +46,8 @@ STEPS: tuple[Step, ...] = (
     Step("2. Stage settings", "access logging is on, with a valid destination and format",
          ("APIGW201", "APIGW202", "APIGW203", "APIGW204"), (":restapi",)),
     Step("3. Per-method overrides", "no method-specific setting turns logging down", ("APIGW103",), (":restapi",)),
-    Step("4. Log groups", "the access-log group exists", ("LIVE003",), ("/stage/",), "access-log group"),
+    Step("4. Log groups", "the access-log destination (log group or Firehose stream) exists", ("LIVE003",), ("/stage/",),
+         "access-log destination"),
     Step("4. Log groups", "the execution-log group API-Gateway-Execution-Logs_<id>/<stage> exists", ("LIVE004",), ("/stage/",), "execution-log group"),
 )
 

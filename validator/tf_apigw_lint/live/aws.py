@@ -168,6 +168,15 @@ class AwsReader:
     def describe_log_groups(self, prefix: str) -> Sequence[Document]:
         return self._pages("logs", "DescribeLogGroups", "describe_log_groups", "logGroups", logGroupNamePrefix=prefix)
 
+    def describe_delivery_stream(self, name: str) -> Document | None:
+        try:
+            answer = self._call("firehose", "DescribeDeliveryStream", "describe_delivery_stream", DeliveryStreamName=name)
+        except CallFailed as failure:
+            if failure.reason.split(":")[0] == "ResourceNotFoundException":
+                return None
+            raise
+        return answer["DeliveryStreamDescription"]
+
 
 class AwsSession:
     """`Session` over one boto3 session: the standard credential chain or `profile`, or the

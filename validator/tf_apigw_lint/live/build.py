@@ -2,7 +2,7 @@
 
 What is deployed becomes resources (see `configuration`); what the reads establish that
 no Terraform resource can say becomes a diagnostic for a LIVE rule: the account's role does
-not exist (LIVE001), STS is not active in the region (LIVE002), the access-log group does not
+not exist (LIVE001), STS is not active in the region (LIVE002), the access-log destination does not
 exist (LIVE003), execution logging is on but its log group is absent (LIVE004), a read failed
 (LIVE006, with the check it feeds named as not done). A failed read never ends the run.
 """
@@ -28,6 +28,7 @@ EXECUTION_LOG_GROUP = "API-Gateway-Execution-Logs_{api_id}/{stage}"
 _ROLE_ARN = re.compile(r"arn:[a-z-]+:iam::(\d*):role/(?:.*/)?([^/]+)")
 _AWS_MANAGED_ARN = re.compile(r"arn:[a-z-]+:iam::aws:policy/(.+)")
 _LOG_GROUP_ARN = re.compile(r"arn:[a-z-]+:logs:([a-z0-9-]+):(\d+):log-group:([^:]+)(?::\*)?")
+_DELIVERY_STREAM_ARN = re.compile(r"arn:[a-z-]+:firehose:([a-z0-9-]+):(\d+):deliverystream/([^/:]+)")
 
 # Method settings as AWS names them → as Terraform's `settings` block names them.
 _METHOD_SETTINGS = {
@@ -196,16 +197,27 @@ class _Build:
                 return True
         return False
 
-    def access_log_group(self, destination: str, stage_address: str) -> None:
-        match = _LOG_GROUP_ARN.fullmatch(destination)
-        if match is None:
-            return  # a Firehose stream, or an ARN the access-log rules already report
-        region, account, name = match.groups()
-        if (region, account) != (self.reader.region, self.configuration.account):
-            return  # another account region: not readable with these credentials
-        exists = self.log_group(name, f"whether the access-log group {name} exists", stage_address)
-        if exists is False:
-            self.configuration.note("LIVE003", f"access logs go to the log group {name}, which does not exist", stage_address)
+    def access_log_destination(self, destination: str, stage_address: str) -> None:
+        """LIVE003 when the log group or Firehose stream the stage sends its access logs to does
+        not exist. A destination in another account or region is not read (these credentials
+        read this account region; APIGW202 reports one in another region), nor an ARN the
+        access-log rules already report as invalid."""
+        if (group := _LOG_GROUP_ARN.fullmatch(destination)) is not None:
+            region, account, name = group.groups()
+            if (region, account) == (self.reader.region, self.configuration.account):
+                exists = self.log_group(name, f"whether the access-log group {name} exists", stage_address)
+                if exists is False:
+                    self.configuration.note("LIVE003", f"access logs go to the log group {name}, which does not exist", stage_address)
+        elif (stream := _DELIVERY_STREAM_ARN.fullmatch(destination)) is not None:
+            region, account, name = stream.groups()
+            if (region, account) == (self.reader.region, self.configuration.account):
+                found = self.read(
+                    lambda: self.reader.describe_delivery_stream(name), f"whether the Firehose stream {name} exists", stage_address,
+                )
+                if found is None:
+                    self.configuration.note(
+                        "LIVE003", f"access logs go to the Firehose stream {name}, which does not exist", stage_address,
+                    )
 
     def execution_log_group(self, api_id: str, stage: str, stage_address: str, logging_on: bool) -> None:
         name = EXECUTION_LOG_GROUP.format(api_id=api_id, stage=stage)
@@ -267,7 +279,7 @@ class _Build:
                 {"rest_api_id": api_address, "stage_name": resource.address},
             )
         if access.get("destinationArn"):
-            self.access_log_group(access["destinationArn"], resource.address)
+            self.access_log_destination(access["destinationArn"], resource.address)
         self.execution_log_group(api_id, stage_name, resource.address, logging_on)
 
     # -- HTTP and WebSocket APIs ----------------------------------------------------------
@@ -311,7 +323,7 @@ class _Build:
             for block in [*nested["default_route_settings"], *routes]
         )
         if access.get("DestinationArn"):
-            self.access_log_group(access["DestinationArn"], resource.address)
+            self.access_log_destination(access["DestinationArn"], resource.address)
         if protocol == "WEBSOCKET":
             self.execution_log_group(api_id, stage_name, resource.address, logging_on)
 

@@ -100,6 +100,10 @@ class Reader(Protocol):
         """Log groups whose name starts with `prefix`."""
         ...
 
+    def describe_delivery_stream(self, name: str) -> Document | None:
+        """A Kinesis Data Firehose stream's description; None when there is no such stream."""
+        ...
+
 
 class Session(Protocol):
     """One set of credentials."""

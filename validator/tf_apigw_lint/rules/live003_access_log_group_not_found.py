@@ -1,14 +1,14 @@
-"""A stage sends access logs to a CloudWatch Logs group that does not exist.
+"""A stage sends access logs to a CloudWatch Logs group or Firehose stream that does not exist.
 
 ## What it does
 For every deployed REST, HTTP and WebSocket stage with access logging, reads the log group
-that `accessLogSettings.destinationArn` names (when it is in the account region being read)
-and reports the stage when that group does not exist.
+or Kinesis Data Firehose stream that `accessLogSettings.destinationArn` names (when it is in
+the account region being read) and reports the stage when it does not exist.
 
 ## Why is this bad
-API Gateway does not create the access-log group. When it was deleted, or the ARN has a
-typo, access logging looks enabled on the stage and nothing is ever written: the 403
-"Missing Authentication Token" errors that only access logs show are lost.
+API Gateway creates neither. When the destination was deleted, or the ARN has a typo, access
+logging looks enabled on the stage and nothing is ever written: the 403 "Missing
+Authentication Token" errors that only access logs show are lost.
 
 ## Bad
 Deployed state as AWS answers it (`rest_apis` with their `GetStages` items; no log group of that name):
@@ -40,8 +40,9 @@ Deployed state as AWS answers it (`rest_apis` with their `GetStages` items; no l
 ```
 
 ## Fix
-Create the log group (`aws_cloudwatch_log_group`) before the stage, and reference its ARN
-from `access_log_settings.destination_arn`.
+Create the log group (`aws_cloudwatch_log_group`) or the Firehose stream
+(`aws_kinesis_firehose_delivery_stream`, named `amazon-apigateway-...`) before the stage,
+and reference its ARN from `access_log_settings.destination_arn`.
 
 ## References
 - https://docs.aws.amazon.com/apigateway/latest/developerguide/set-up-logging.html
@@ -54,7 +55,7 @@ ID = "LIVE003"
 NAME = "access-log-group-not-found"
 SEVERITY = Severity.ERROR
 TITLE = "The stage's access-log destination does not exist"
-FIX = "Create the log group the stage's access_log_settings.destination_arn names, or point it at one that exists."
+FIX = "Create the log group or Firehose stream the stage's access_log_settings.destination_arn names, or point it at one that exists."
 
 READS = "diagnostics"  # facts the live reads established, not an API Gateway analysis
 
