@@ -129,6 +129,27 @@ def test_a_new_caller_of_a_known_mistake_is_new(tf_tree, capsys):
 def test_numbers_in_messages_do_not_make_a_finding_new():
     assert message_hash("declared at main.tf:12, 3 times") == message_hash("declared at main.tf:40,  17 times")
     assert message_hash('stage "prod" has no logs') != message_hash('stage "dev" has no logs')
+    assert message_hash("arn:aws:iam::123456789012:role/x") == message_hash("arn:aws:iam::210987654321:role/x")
+    # Digits inside a word are part of a name: stage v1 is not stage v2.
+    assert message_hash('no stage named "v1"') != message_hash('no stage named "v2"')
+
+
+def test_a_file_that_cannot_be_parsed_is_never_recorded_nor_hidden(tf_tree, capsys):
+    """A baseline hides old mistakes, not what was not analysed."""
+    tf_tree({"main.tf": STAGE.format(name="x"), "broken.tf": 'resource "aws_api_gateway_stage" "y" {\n'})
+    assert main([".", *ONLY, "--write-baseline", "baseline.json"]) == 1
+    assert capsys.readouterr().err == (
+        "tf-apigw-lint: recorded 1 findings in baseline.json; use --baseline baseline.json to report only new ones; "
+        "not recorded: 1 TFL001/TFL004 finding (a file that cannot be parsed, or a rule that crashed, fails every run "
+        "until fixed or excluded)\n")
+    assert [entry["rule_id"] for entry in json.loads(open("baseline.json").read())["findings"]] == ["APIGW201"]
+    document = json.loads(open("baseline.json").read())  # as if written by hand, or by an older version
+    document["findings"].append({"rule_id": "TFL001", "path": "broken.tf", "address": None,
+                                 "message_hash": "0" * 16, "message": "unexpected end of file"})
+    open("baseline.json", "w").write(json.dumps(document))
+    capsys.readouterr()
+    code, found, summary = json_report(capsys, ".", *ONLY, "--baseline", "baseline.json")
+    assert (code, [f[:3] for f in found], summary["baselined"]) == (1, [("TFL001", None, "broken.tf")], 1)
 
 
 def test_paths_are_relative_to_the_baseline_file(legacy, capsys, monkeypatch):
@@ -179,6 +200,7 @@ def test_run_check_takes_a_baseline(legacy):
     (b"[]", "--baseline baseline.json: not a tf-apigw-lint baseline (expected a JSON object)"),
     (b'{"version": 2, "findings": []}', "--baseline baseline.json: not a tf-apigw-lint baseline (version 2, expected 1)"),
     (b'{"version": 1}', "--baseline baseline.json: not a tf-apigw-lint baseline ('findings' is not a list)"),
+    (b"[" * 100_000 + b"]" * 100_000, "--baseline baseline.json: not a tf-apigw-lint baseline (nested too deeply)"),
     (b'{"version": 1, "findings": [1]}', "--baseline baseline.json: not a tf-apigw-lint baseline (findings[0] is not an object)"),
     (b'{"version": 1, "findings": [{"rule_id": "APIGW201", "path": "main.tf", "address": null, "message": "m"}]}',
      "--baseline baseline.json: not a tf-apigw-lint baseline (findings[0].message_hash is missing or not a string)"),

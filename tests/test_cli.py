@@ -334,3 +334,12 @@ def test_rules_listing_is_aligned(capsys):
     for word_index in (1, 2, 3):
         starts = {line.index(" " + line.split()[word_index] + " ") for line in lines}
         assert len(starts) == 1, word_index
+
+
+@pytest.mark.parametrize("rule", ["TFL001", "parse-error", "TFL004"])
+def test_the_rules_that_say_the_analysis_is_incomplete_cannot_be_ignored(tmp_path, capsys, rule):
+    """Without them a file that cannot be parsed would pass as "No problems found"."""
+    (tmp_path / "main.tf").write_text('resource "aws_api_gateway_stage" "x" {\n')
+    assert main([str(tmp_path), "--ignore", f"APIGW105,{rule}"]) == 2
+    rule_id, name = ("TFL004", "rule-crashed") if rule == "TFL004" else ("TFL001", "parse-error")
+    assert capsys.readouterr() == ("", f"tf-apigw-lint: --ignore: {rule_id} ({name}) cannot be turned off: it always runs, so that a file that cannot be parsed or a rule that crashed is never silent (leave the file out with `exclude`, or use --fail-on never)\n")

@@ -268,6 +268,8 @@ def test_pyproject_table_and_explicit_config_of_either_form(tmp_path, monkeypatc
     ('[rules.APIGW104]\nseverity = "fatal"\n',
      "rules.APIGW104.severity: expected one of 'note', 'warning', 'error', got 'fatal'"),
     ('[rules.APIGW104]\nenabled = "no"\n', "rules.APIGW104.enabled: expected true or false, got 'no'"),
+    ('ignore = ["APIGW105", "parse-error"]\n', "ignore: TFL001 (parse-error) cannot be turned off: it always runs, so that a file that cannot be parsed or a rule that crashed is never silent (leave the file out with `exclude`, or use --fail-on never)"),
+    ("[rules.TFL004]\nenabled = false\n", "rules.TFL004.enabled: TFL004 (rule-crashed) cannot be turned off: it always runs, so that a file that cannot be parsed or a rule that crashed is never silent (leave the file out with `exclude`, or use --fail-on never)"),
     ('fail_on = "error\n', "invalid TOML: Illegal character '\\n' (at line 1, column 17)"),
     ('select = ["APIGW104"]\nselect = []\n', "invalid TOML: Cannot overwrite a value (at line 2, column 12)"),
 ])
@@ -291,6 +293,17 @@ def test_pyproject_keys_are_named_with_their_table(tmp_path, monkeypatch):
 # ---------------------------------------------------------------------------
 # exclude globs
 # ---------------------------------------------------------------------------
+
+
+def test_exclude_globs_match_segment_by_segment_whatever_the_pattern(tmp_path):
+    """As regular expressions these backtracked exponentially (a 23-deep path and the first
+    pattern took 22 s): a configuration could stall CI. Matched segment by segment, and
+    within a segment without backtracking, both answer at once."""
+    deep = "/".join(["d"] * 23)
+    assert not Exclude(str(tmp_path), ("/".join(["**"] * 11) + "/x",)).matches(str(tmp_path / deep))
+    assert Exclude(str(tmp_path), ("/".join(["**"] * 11) + "/x",)).matches(str(tmp_path / deep / "x"))
+    assert not Exclude(str(tmp_path), ("*a" * 10 + "*b",)).matches(str(tmp_path / ("a" * 60)))
+    assert Exclude(str(tmp_path), ("*a" * 10 + "*b",)).matches(str(tmp_path / ("a" * 60 + "b")))
 
 
 @pytest.mark.parametrize("pattern, excluded, kept", [

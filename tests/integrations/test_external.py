@@ -106,7 +106,9 @@ def test_absolute_path_and_null_optional_values(infra):
         ('{"path": ".", "fail_on": "sometimes"}', "query value 'fail_on' is 'sometimes' (expected one of: error, warning, note, never)"),
         ('{"path": ".", "failon": "error"}', "unknown query key(s) 'failon' (expected: path, fail_on, config)"),
         ('{"path": "missing"}', "missing: no such file or directory"),
+        ("[" * 100_000 + "]" * 100_000, "the query on stdin is not a JSON object of strings (nested too deeply)"),
     ],
+    ids=lambda value: value[:40] if isinstance(value, str) else value,
 )
 def test_bad_query_is_one_line_on_stderr_and_exit_1(infra, stdin, message):
     completed = run_program(stdin, cwd=infra)
@@ -124,6 +126,13 @@ def test_config_from_the_query(infra):
         "notes": "0",
         "report": "No problems found in 2 files, 1 module.\n",
     }
+
+
+def test_config_whose_name_starts_with_a_dash(infra):
+    (infra / "-lint.toml").write_text('ignore = ["APIGW201"]\n')
+    completed = run_program({"path": "infra", "config": "-lint.toml"}, cwd=infra)
+    assert (completed.returncode, completed.stderr) == (0, "")
+    assert json.loads(completed.stdout)["errors"] == "0"
 
 
 def test_fail_on_of_the_configuration_found_upward_applies_unless_the_query_sets_one(infra):

@@ -7,6 +7,9 @@ Terraform address and message hash (numbers normalised, see `findings.message_ha
 a block, editing other lines or renumbering a line in the message keeps it known; a new
 resource, a new file or a different message makes it new.
 
+A file that cannot be parsed (TFL001) or a rule that crashed (TFL004) is never recorded nor
+known: a baseline hides old mistakes, not what was not analysed.
+
 The file is JSON meant for review in a pull request: a version, then one entry per
 (rule, file, address, message), sorted, with the message in words beside its hash. Paths
 are relative to the baseline file's directory, so it works from any working directory.
@@ -21,6 +24,7 @@ from dataclasses import dataclass
 
 from tf_apigw_lint.findings import Finding, message_hash
 from tf_apigw_lint.report.escape import json_for_review
+from tf_apigw_lint.rules import ALWAYS_ON
 
 BASELINE_VERSION = 1
 _ABOUT = (
@@ -51,10 +55,12 @@ class Baseline:
 
     @classmethod
     def record(cls, findings: Iterable[Finding], directory: str) -> Baseline:
-        """Today's unsuppressed findings, with paths relative to `directory` (where the file goes)."""
+        """Today's unsuppressed findings, with paths relative to `directory` (where the file goes).
+        A file that cannot be parsed or a rule that crashed (`rules.ALWAYS_ON`) is never
+        recorded: a baseline must not hide what was not analysed."""
         baseline = cls(os.path.abspath(directory), {})
         for finding in findings:
-            if finding.suppressed:
+            if finding.suppressed or finding.rule_id in ALWAYS_ON:
                 continue
             for key in baseline._keys(finding):
                 baseline._messages.setdefault(key, finding.message)
@@ -77,13 +83,18 @@ class Baseline:
             raise BaselineError(
                 f"--baseline {file}: not valid JSON (line {error.lineno}, column {error.colno}: {error.msg})"
             ) from None
+        except RecursionError:
+            raise BaselineError(f"--baseline {file}: not a tf-apigw-lint baseline (nested too deeply)") from None
         return cls(os.path.dirname(os.path.abspath(file)), _entries(document, file))
 
     def __len__(self) -> int:
         return len(self._messages)
 
     def knows(self, finding: Finding) -> bool:
-        """Whether every address of `finding` is recorded (a new instance of an old mistake is new)."""
+        """Whether every address of `finding` is recorded (a new instance of an old mistake is new).
+        Never for what `record` leaves out, even when a baseline written by hand lists it."""
+        if finding.rule_id in ALWAYS_ON:
+            return False
         return all(key in self._messages for key in self._keys(finding))
 
     def split(self, findings: Iterable[Finding]) -> tuple[list[Finding], list[Finding]]:

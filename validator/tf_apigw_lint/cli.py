@@ -27,8 +27,6 @@ if TYPE_CHECKING:
     from tf_apigw_lint.runner import CheckOptions, CheckResult
 
 COMMANDS = ("check", "rules", "explain", "pre-commit", "external", "completion", "live", "doctor", "drift")
-# Rules that keep running under --select: without them a broken file or rule would pass.
-ALWAYS_SELECTED = frozenset({"TFL001", "TFL004"})
 
 
 class UsageError(Exception):
@@ -198,7 +196,7 @@ def _explain(name: str) -> int:
 
 
 def _rule_list(values: list[str], option: str) -> set[str]:
-    from tf_apigw_lint.rules import resolve
+    from tf_apigw_lint.rules import ALWAYS_ON, ALWAYS_ON_REASON, resolve
 
     ids = set()
     for value in values:
@@ -206,6 +204,8 @@ def _rule_list(values: list[str], option: str) -> set[str]:
             rule = resolve(item)
             if rule is None:
                 raise UsageError(f"{option}: unknown rule {item!r}")
+            if option == "--ignore" and rule.ID in ALWAYS_ON:
+                raise UsageError(f"--ignore: {rule.ID} ({rule.NAME}) cannot be turned off: {ALWAYS_ON_REASON}")
             ids.add(rule.ID)
     return ids
 
@@ -297,14 +297,17 @@ def _run_check(options: argparse.Namespace, config: Config | None = None) -> tup
     if options.quiet and options.format == "text":  # the last block is the summary
         report = report.rstrip("\n").rsplit("\n\n", 1)[0] + "\n" if result.findings else ""
     if write_baseline:
-        _write_baseline(result, write_baseline, options.quiet)
-        return report, 0, result
+        incomplete = _write_baseline(result, write_baseline, options.quiet)
+        return report, 1 if incomplete and (options.fail_on or config.fail_on) != "never" else 0, result
     return report, 1 if result.fails(options.fail_on or config.fail_on or "error") else 0, result
 
 
-def _write_baseline(result: CheckResult, file: str, quiet: bool) -> None:
-    """--write-baseline: the findings are now known, so the run passes; the report shows what was recorded."""
+def _write_baseline(result: CheckResult, file: str, quiet: bool) -> int:
+    """--write-baseline: the findings are now known, so the run passes, unless a file could not
+    be parsed or a rule crashed: those are never recorded (`Baseline.record`) and still fail
+    it. Returns how many of those there are; the report shows what was recorded."""
     from tf_apigw_lint.baseline import Baseline
+    from tf_apigw_lint.rules import ALWAYS_ON
 
     recorded = Baseline.record(result.findings, os.path.dirname(os.path.abspath(file)))
     try:
@@ -312,8 +315,17 @@ def _write_baseline(result: CheckResult, file: str, quiet: bool) -> None:
             handle.write(recorded.dumps())
     except OSError as error:
         raise UsageError(f"--write-baseline {file}: {error.strerror or error}") from None
+    incomplete = sum(1 for f in result.findings if f.rule_id in ALWAYS_ON and not f.suppressed)
     if not quiet:
-        _error(f"recorded {len(recorded)} findings in {file}; use --baseline {file} to report only new ones")
+        message = f"recorded {len(recorded)} findings in {file}; use --baseline {file} to report only new ones"
+        if incomplete:
+            plural = "s" if incomplete != 1 else ""
+            message += (
+                f"; not recorded: {incomplete} TFL001/TFL004 finding{plural} (a file that cannot be parsed, "
+                "or a rule that crashed, fails every run until fixed or excluded)"
+            )
+        _error(message)
+    return incomplete
 
 
 def _sarif_settings(options: argparse.Namespace, paths: list[str]) -> SarifSettings:
@@ -377,18 +389,18 @@ def _rule_settings(config: Config, selected: set[str], ignored: set[str]) -> dic
     """Which rules run, how severe, with which options. The file decides first (a rule's own
     `enabled` wins over `select` / `ignore`); `--select` replaces that decision, `--ignore`
     then turns rules off."""
-    from tf_apigw_lint.rules import RULES
+    from tf_apigw_lint.rules import ALWAYS_ON, RULES
     from tf_apigw_lint.rules.engine import RuleSettings
 
     settings = {}
     for rule in RULES:
         own = config.rules.get(rule.ID)
         if selected:
-            enabled = rule.ID in selected or rule.ID in ALWAYS_SELECTED
+            enabled = rule.ID in selected or rule.ID in ALWAYS_ON
         elif own is not None and own.enabled is not None:
             enabled = own.enabled
         else:
-            chosen = not config.select or rule.ID in config.select or rule.ID in ALWAYS_SELECTED
+            chosen = not config.select or rule.ID in config.select or rule.ID in ALWAYS_ON
             enabled = chosen and rule.ID not in config.ignore
         settings[rule.ID] = RuleSettings(
             enabled=enabled and rule.ID not in ignored,
@@ -469,7 +481,7 @@ def _external() -> int:
         if query.fail_on is not None:
             argv += ["--fail-on", query.fail_on]
         if query.config is not None:
-            argv += ["--config", query.config]
+            argv.append(f"--config={query.config}")  # a name may start with "-"
         report, code, result = _run_check(_parser().parse_args([*argv, "--", query.path]))
     except (external.QueryError, UsageError, PathError, ConfigError, UnicodeDecodeError, ParserInstallError) as error:
         _error(f"external: {error}")

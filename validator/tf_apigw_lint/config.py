@@ -35,12 +35,12 @@ import re
 import sys
 from dataclasses import dataclass, field
 from types import MappingProxyType, ModuleType
-from typing import Any, Iterable, Mapping
+from typing import Any, Iterable, Mapping, Union
 
 from tf_apigw_lint.findings import Severity
 from tf_apigw_lint.model.build import find_module_directories
 from tf_apigw_lint.model.sources import module_file_names
-from tf_apigw_lint.rules import resolve
+from tf_apigw_lint.rules import ALWAYS_ON, ALWAYS_ON_REASON, resolve
 from tf_apigw_lint.rules.engine import display_path
 
 DOTFILE = ".tf-apigw-lint.toml"
@@ -80,10 +80,10 @@ class Exclude:
 
     base: str
     patterns: tuple[str, ...] = ()
-    _regexes: tuple[re.Pattern[str], ...] = field(init=False, repr=False, compare=False)
+    _globs: tuple[_Glob, ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "_regexes", tuple(_glob_regex(p) for p in self.patterns))
+        object.__setattr__(self, "_globs", tuple(_Glob(p) for p in self.patterns))
 
     def __bool__(self) -> bool:
         return bool(self.patterns)
@@ -99,7 +99,7 @@ class Exclude:
             return False
         segments = relative.split("/")
         candidates = ["/".join(segments[: index + 1]) for index in range(len(segments))]
-        return any(regex.fullmatch(c) for regex in self._regexes for c in candidates)
+        return any(glob.fullmatch(c) for glob in self._globs for c in candidates)
 
     def split(self, paths: Iterable[str]) -> tuple[list[str], list[str]]:
         """The paths to analyse once excluded module directories are taken out, and the
@@ -246,14 +246,20 @@ class _Checker:
             raise self.fail(key, f"expected a list of strings, got {_describe(value)}")
         return tuple(value)
 
-    def rule_ids(self, key: str, value: Any) -> tuple[str, ...]:
+    def rule_ids(self, key: str, value: Any, turning_off: bool = False) -> tuple[str, ...]:
         ids = []
         for item in self.string_list(key, value):
             rule = resolve(item.strip())
             if rule is None:
                 raise self.fail(key, f"unknown rule {item!r} (see tf-apigw-lint rules)")
+            if turning_off:
+                self.not_always_on(key, rule)
             ids.append(rule.ID)
         return tuple(dict.fromkeys(ids))
+
+    def not_always_on(self, key: str, rule: ModuleType) -> None:
+        if rule.ID in ALWAYS_ON:
+            raise self.fail(key, f"{rule.ID} ({rule.NAME}) cannot be turned off: {ALWAYS_ON_REASON}")
 
     def boolean(self, key: str, value: Any) -> bool:
         if not isinstance(value, bool):
@@ -279,13 +285,13 @@ def _validate(table: Mapping[str, Any], path: str, prefix: str) -> Config:
         if not pattern.strip("/") or ".." in pattern.split("/"):
             raise checker.fail("exclude", f"{pattern!r} is not a path glob below the configuration's directory")
         try:
-            _glob_regex(pattern)
+            _Glob(pattern)
         except re.error as error:
             raise checker.fail("exclude", f"{pattern!r} is not a valid glob: {error}") from None
     return Config(
         path=path,
         select=checker.rule_ids("select", table.get("select", [])),
-        ignore=checker.rule_ids("ignore", table.get("ignore", [])),
+        ignore=checker.rule_ids("ignore", table.get("ignore", []), turning_off=True),
         fail_on=fail_on,
         strict=checker.boolean("strict", table.get("strict", False)),
         honour_other_tools=checker.boolean("honour_other_tools", table.get("honour_other_tools", True)),
@@ -318,6 +324,8 @@ def _rule_table(checker: _Checker, where: str, rule: ModuleType, settings: Mappi
     enabled = settings.get("enabled")
     if enabled is not None:
         enabled = checker.boolean(f"{where}enabled", enabled)
+        if not enabled:
+            checker.not_always_on(f"{where}enabled", rule)
     severity = settings.get("severity")
     if severity is not None:
         severity = Severity(checker.choice(f"{where}severity", severity, tuple(s.value for s in Severity)))
@@ -369,41 +377,98 @@ def _shown(path: str) -> str:
 # ---------------------------------------------------------------------------
 
 
-def _glob_regex(pattern: str) -> re.Pattern[str]:
-    segments = pattern.strip("/").split("/")
-    regex = ""
-    for index, segment in enumerate(segments):
-        last = index == len(segments) - 1
-        if segment == "**":
-            regex += ".*" if len(segments) == 1 else "(?:/.*)?" if last else "(?:[^/]+/)*"
-            continue
-        regex += _segment_regex(segment)
-        trailing_globstar = index == len(segments) - 2 and segments[-1] == "**"
-        if not last and not trailing_globstar:
-            regex += "/"
-    return re.compile(regex)
+# A segment's pattern, token by token: `*` (_STAR), or one character: itself (a str), or a
+# class or `?` (a compiled one-character pattern).
+_Token = Union[str, "re.Pattern[str]", None]
+_STAR = None
 
 
-def _segment_regex(segment: str) -> str:
-    out = []
+class _Glob:
+    """One `exclude` glob, matched segment by segment and, within a segment, by the classic
+    two-pointer wildcard match: the time to match grows with the pattern's length times the
+    path's, whatever the pattern. (As one regular expression, `**/**/**/...` or `*a*a*a*b`
+    backtracked exponentially: a configuration could stall a CI job.)"""
+
+    def __init__(self, pattern: str):
+        parts: list[list[_Token] | None] = []  # None: `**`, any number of whole segments
+        for segment in pattern.strip("/").split("/"):
+            if segment == "**":
+                if not parts or parts[-1] is not None:  # `**/**` is `**`
+                    parts.append(None)
+            else:
+                parts.append(_segment_tokens(segment))  # raises re.error for a bad class
+        self._parts = parts
+
+    def fullmatch(self, path: str) -> bool:
+        """Whether the glob matches all of `path` (segments joined by `/`)."""
+        positions = self._with_empty_globstars({0})
+        for name in path.split("/"):
+            following = set()
+            for index in positions:
+                if index == len(self._parts):
+                    continue
+                part = self._parts[index]
+                if part is None:
+                    following.add(index)
+                elif _segment_matches(part, name):
+                    following.add(index + 1)
+            positions = self._with_empty_globstars(following)
+            if not positions:
+                return False
+        return len(self._parts) in positions
+
+    def _with_empty_globstars(self, positions: set[int]) -> set[int]:
+        """`positions` and those reached by letting a `**` match no segment."""
+        result = set(positions)
+        for index in sorted(positions):
+            while index < len(self._parts) and self._parts[index] is None:
+                index += 1
+                result.add(index)
+        return result
+
+
+def _segment_tokens(segment: str) -> list[_Token]:
+    tokens: list[_Token] = []
     index = 0
     while index < len(segment):
         char = segment[index]
         if char == "*":
-            out.append("[^/]*")
+            if not tokens or tokens[-1] is not _STAR:
+                tokens.append(_STAR)
         elif char == "?":
-            out.append("[^/]")
+            tokens.append(re.compile(r"[^/]"))
         elif char == "[":
             end = segment.find("]", index + 2 if segment[index + 1 : index + 2] in ("!", "]") else index + 1)
             if end < 0:
-                out.append(re.escape(char))
+                tokens.append(char)
             else:
                 body = segment[index + 1 : end]
                 if body.startswith("!"):
                     body = "^" + body[1:]
-                out.append("[" + body.replace("\\", "\\\\") + "]")
+                tokens.append(re.compile("[" + body.replace("\\", "\\\\") + "]"))
                 index = end
         else:
-            out.append(re.escape(char))
+            tokens.append(char)
         index += 1
-    return "".join(out)
+    return tokens
+
+
+def _segment_matches(tokens: list[_Token], name: str) -> bool:
+    """Whether `tokens` match all of `name`: on a mismatch after a `*`, the `*` takes one
+    more character and matching resumes after it (no other backtracking is ever needed)."""
+    token = position = 0
+    star_token, star_position = -1, 0
+    while position < len(name):
+        current = tokens[token] if token < len(tokens) else ""  # "" matches no character
+        if token < len(tokens) and current is _STAR:
+            star_token, star_position = token, position
+            token += 1
+        elif current == name[position] if isinstance(current, str) else current is not None and current.fullmatch(name[position]):
+            token += 1
+            position += 1
+        elif star_token >= 0:
+            star_position += 1
+            token, position = star_token + 1, star_position
+        else:
+            return False
+    return all(rest is _STAR for rest in tokens[token:])

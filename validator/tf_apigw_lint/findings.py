@@ -103,6 +103,7 @@ def merge_equal(findings: Iterable[Finding]) -> list[Finding]:
 
 def message_hash(message: str) -> str:
     """A short hash of the message with numbers (line numbers, counts, account ids) and
-    spacing normalised, so that a finding keeps its identity when unrelated edits move lines."""
-    normalised = " ".join(re.sub(r"\d+", "0", message).split())
+    spacing normalised, so that a finding keeps its identity when unrelated edits move lines.
+    Digits inside a word are part of a name (stage `v1` is not stage `v2`) and stay."""
+    normalised = " ".join(re.sub(r"(?<![^\W\d_])\d+(?![^\W\d_])", "0", message).split())
     return hashlib.sha256(normalised.encode()).hexdigest()[:16]

@@ -17,7 +17,7 @@ from tf_apigw_lint.findings import Finding, Severity, merge_equal
 from tf_apigw_lint.model.build import BuildOptions, Model, build_model
 from tf_apigw_lint.model.recursion import with_deep_stack
 from tf_apigw_lint.report.summary import Summary, summarize
-from tf_apigw_lint.rules import RULES
+from tf_apigw_lint.rules import ALWAYS_ON, RULES
 from tf_apigw_lint.rules.engine import RuleSettings, run_rules
 from tf_apigw_lint.suppress import apply_suppressions
 
@@ -28,7 +28,7 @@ if TYPE_CHECKING:  # a run that asks for neither a plan nor a baseline does not 
 # Findings that fail a run at every --fail-on threshold but `never`: the analysis itself is
 # incomplete. `never` is the soft fail CI users ask for: only a run that could not happen
 # at all (exit code 2) fails.
-ALWAYS_FAILING = frozenset({"TFL001", "TFL004"})
+ALWAYS_FAILING = ALWAYS_ON
 
 FAIL_ON = {"error": Severity.ERROR, "warning": Severity.WARNING, "note": Severity.NOTE, "never": None}
 

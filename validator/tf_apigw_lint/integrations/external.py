@@ -38,6 +38,8 @@ def parse_query(text: str) -> Query:
         data = json.loads(text)
     except ValueError as error:
         raise QueryError(f"the query on stdin is not JSON: {error}") from None
+    except RecursionError:
+        raise QueryError("the query on stdin is not a JSON object of strings (nested too deeply)") from None
     if not isinstance(data, dict):
         raise QueryError(f"the query on stdin must be a JSON object, not {_json_type(data)}")
     data = {key: value for key, value in data.items() if value is not None}

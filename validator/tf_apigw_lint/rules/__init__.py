@@ -78,6 +78,14 @@ RULES: tuple[ModuleType, ...] = (
 BY_ID = {rule.ID: rule for rule in RULES}
 BY_NAME = {rule.NAME: rule for rule in RULES}
 
+# Without these the analysis is incomplete and says nothing about it (a file that cannot be
+# parsed, a rule that crashed): they always run, and fail a run at every --fail-on but `never`.
+ALWAYS_ON = frozenset({"TFL001", "TFL004"})
+ALWAYS_ON_REASON = (
+    "it always runs, so that a file that cannot be parsed or a rule that crashed is never "
+    "silent (leave the file out with `exclude`, or use --fail-on never)"
+)
+
 
 def resolve(id_or_name: str) -> ModuleType | None:
     """The rule with this id (any case) or name."""
