@@ -360,3 +360,24 @@ def test_chained_for_each_findings_are_certain(lint):
     assert [(f.rule_id, f.address, f.certain) for f in result.findings if f.rule_id == "APIGW102"] == [
         ("APIGW102", 'aws_api_gateway_method_settings.m["pets"]', True),
     ]
+
+
+def test_a_method_path_known_only_after_apply_may_be_stage_wide(lint):
+    """SPEC §4: a rule never guesses a definite answer from an Unknown. Method settings
+    whose method_path is unknown may be the stage-wide ones or a per-method override."""
+    variable = 'variable "path" {\n  type = string\n}\n'
+    settings = ms('"ERROR"').replace('method_path = "*/*"', "method_path = var.path")
+    result = lint({"main.tf": STAGE, "ms.tf": settings, "vars.tf": variable})
+    found = [(f.rule_id, f.address, f.line, f.certain) for f in result.findings if f.rule_id in ("APIGW101", "APIGW102", "APIGW103")]
+    assert sorted(found) == [
+        ("APIGW101", "aws_api_gateway_stage.prod", 5, False),  # no settings certainly "*/*"
+        ("APIGW102", "aws_api_gateway_method_settings.all", 6, False),  # if it is "*/*", ERROR is below INFO
+    ]
+    weaker = ms('"OFF"', path="x").replace('method_path = "x"', "method_path = var.path").replace('"all"', '"pets"')
+    result = lint({"main.tf": STAGE, "ms.tf": ms('"INFO"'), "pets.tf": weaker, "vars.tf": variable})
+    found = [(f.rule_id, f.address, f.line, f.certain, f.message) for f in result.findings if f.rule_id in ("APIGW101", "APIGW103")]
+    assert found == [(
+        "APIGW103", "aws_api_gateway_method_settings.pets", 6, False,
+        'method settings for a method_path known only after apply set logging_level "OFF", below the stage-wide level: '
+        "requests to this method are not logged as the rest of the stage",
+    )]

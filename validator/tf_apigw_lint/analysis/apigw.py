@@ -132,8 +132,11 @@ class SettingsLink:
         return self.settings.attr("method_path")
 
     @property
-    def stage_wide(self) -> bool:
-        return self.method_path == STAGE_WIDE_PATH
+    def stage_wide(self) -> bool | None:
+        """Whether its method_path is `*/*`; None when the path is known only after apply
+        (it may be, so findings that depend on it are uncertain)."""
+        path = self.method_path
+        return False if path is None else same_value(path, STAGE_WIDE_PATH)
 
     def setting(self, name: str) -> Value:
         return settings_value(self.settings, name)
@@ -294,7 +297,9 @@ class ApiGateway:
 
     def stage_wide_values(self, stage: Stage, name: str) -> list[StageWideValue]:
         """What each `*/*` method settings of the stage sets for `settings { name }`."""
-        return [StageWideValue(link.setting(name), link.certain) for link in self.stage_wide_links(stage)]
+        return [
+            StageWideValue(link.setting(name), link.certain and link.stage_wide is True) for link in self.stage_wide_links(stage)
+        ]
 
     # -- access logging ------------------------------------------------------------
 
@@ -446,7 +451,8 @@ class ApiGateway:
         return self._links[1].get(stage, [])
 
     def stage_wide_links(self, stage: Stage) -> list[SettingsLink]:
-        return [link for link in self.links_of_stage(stage) if link.stage_wide]
+        """The stage's method settings whose method_path is or may be `*/*`."""
+        return [link for link in self.links_of_stage(stage) if link.stage_wide is not False]
 
     # -- accounts ------------------------------------------------------------------
 

@@ -69,7 +69,7 @@ OPTIONS = {"min_level": "INFO"}
 def check(apigw, options):
     required = level_rank(options["min_level"])
     for settings in apigw.method_settings:
-        links = [link for link in apigw.links_of_settings(settings) if link.stage_wide]
+        links = [link for link in apigw.links_of_settings(settings) if link.stage_wide is not False]
         if not links:
             continue
         level = links[0].setting("logging_level")
@@ -80,7 +80,7 @@ def check(apigw, options):
             settings,
             f'stage-wide logging_level is "{level}", below the required "{options["min_level"]}": '
             "successful requests are not logged",
-            all(link.certain for link in links),
+            all(link.certain and link.stage_wide is True for link in links),
             "settings.logging_level",
         )
     for stage in apigw.v2_stages:

@@ -76,7 +76,7 @@ OPTIONS = {"min_level": "INFO"}
 def check(apigw, options):
     required = level_rank(options["min_level"])
     for settings in apigw.method_settings:
-        links = [link for link in apigw.links_of_settings(settings) if not link.stage_wide]
+        links = [link for link in apigw.links_of_settings(settings) if link.stage_wide is not True]
         if not links or links[0].method_path is None:
             continue
         level = links[0].setting("logging_level")
@@ -84,16 +84,24 @@ def check(apigw, options):
         if rank is None:
             continue
         for link in links:
-            stage_ranks = [level_rank(level.value) or 0 for level in apigw.stage_wide_values(link.stage, "logging_level")]
-            stage_rank = max(stage_ranks, default=0)
-            if rank >= stage_rank and rank >= required:
-                continue
+            levels = apigw.stage_wide_values(link.stage, "logging_level")
+            if link.stage_wide is None:
+                # It may be the stage-wide settings itself (APIGW101/102 then speak): only a
+                # level below that of settings certainly "*/*" is an override's finding.
+                stage_rank = max((level_rank(level.value) or 0 for level in levels if level.certain), default=0)
+                if rank >= stage_rank:
+                    continue
+            else:
+                stage_rank = max((level_rank(level.value) or 0 for level in levels), default=0)
+                if rank >= stage_rank and rank >= required:
+                    continue
             below = "the stage-wide level" if rank < stage_rank else f'the required "{options["min_level"]}"'
+            path = f'"{link.method_path}"' if isinstance(link.method_path, str) else "a method_path known only after apply"
             yield Hit(
                 settings,
-                f'method settings for "{link.method_path}" set logging_level "{level}", below {below}: '
+                f'method settings for {path} set logging_level "{level}", below {below}: '
                 "requests to this method are not logged as the rest of the stage",
-                link.certain,
+                link.certain and link.stage_wide is False,
                 "settings.logging_level",
             )
             break
