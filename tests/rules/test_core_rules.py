@@ -381,3 +381,24 @@ def test_a_method_path_known_only_after_apply_may_be_stage_wide(lint):
         'method settings for a method_path known only after apply set logging_level "OFF", below the stage-wide level: '
         "requests to this method are not logged as the rest of the stage",
     )]
+
+
+MAYBE = 'data "aws_availability_zones" "a" {}\n'
+MAYBE_COUNT = "count = length(data.aws_availability_zones.a.names) > 0 ? 1 : 0\n  "
+
+
+def test_settings_and_an_account_that_may_not_exist_decide_nothing_for_certain(lint):
+    """SPEC §4 Instances: an unknown count gives an instance that may not exist, so what
+    depends on its existence is uncertain, both ways."""
+    account = ACCOUNT.replace("cloudwatch_role_arn", MAYBE_COUNT + "cloudwatch_role_arn")
+    settings = ms('"INFO"', extra="\n    metrics_enabled = true").replace("rest_api_id", MAYBE_COUNT + "rest_api_id", 1)
+    result = lint({"main.tf": STAGE, "ms.tf": settings, "account.tf": account, "data.tf": MAYBE})
+    found = [(f.rule_id, f.address, f.line, f.certain) for f in result.findings if f.rule_id in ("APIGW001", "APIGW101", "APIGW105")]
+    assert sorted(found) == [
+        ("APIGW001", "aws_api_gateway_method_settings.all", 7, False),  # the account may not exist
+        ("APIGW101", "aws_api_gateway_stage.prod", 5, False),  # the "*/*" settings may not exist
+        ("APIGW105", "aws_api_gateway_stage.prod", 5, False),
+    ]
+    # With both certain to exist, none of the three.
+    result = lint({"main.tf": STAGE, "ms.tf": ms('"INFO"', extra="\n    metrics_enabled = true"), "account.tf": ACCOUNT})
+    assert [f.rule_id for f in result.findings if f.rule_id in ("APIGW001", "APIGW101", "APIGW105")] == []

@@ -428,6 +428,9 @@ class ApiGateway:
 
     def _links_of(self, settings: Resource, referenced: frozenset[str], stages: list[Stage]) -> list[SettingsLink]:
         name, api = settings.attr("stage_name"), settings.attr("rest_api_id")
+        # Settings or a stage that may not exist (an unknown count or for_each) never
+        # certainly apply.
+        exist = not settings.uncertain
         links = []
         for stage in stages:
             same_name = same_value(name, stage.name)
@@ -435,12 +438,12 @@ class ApiGateway:
                 if same_name is not False:
                     single = len(self.configuration.instances_of(stage.instance.resource_address)) == 1
                     certain = same_name is True or single
-                    links.append(SettingsLink(settings, stage, True, certain and not stage.instance.uncertain))
+                    links.append(SettingsLink(settings, stage, True, certain and exist and not stage.instance.uncertain))
                 continue
             same_api = same_value(api, stage.rest_api_id)
             if same_name is False or same_api is False:
                 continue
-            certain = same_name is True and same_api is True and not stage.instance.uncertain
+            certain = same_name is True and same_api is True and exist and not stage.instance.uncertain
             links.append(SettingsLink(settings, stage, False, certain))
         return links
 

@@ -127,8 +127,11 @@ def check(apigw, options):
             continue
         covering = apigw.accounts_for(provider)
         states = [_role_set(a) for a in covering]
-        if True in states:
+        if any(state is True and not account.uncertain for state, account in zip(states, covering)):
             continue
+        # An account that sets a role but may not exist (unknown count), or whose role is
+        # unknown, may cover the provider: the finding is then uncertain.
+        maybe_covered = any(state is not False for state in states)
         # An account whose region (or ours) is unknown may be the same account region.
         region_known = provider.account.known
         possibly_same = [
@@ -138,7 +141,7 @@ def check(apigw, options):
         message, certain = apigw.account_finding(
             f"execution logging is on but provider configuration {provider.display} has no "
             "aws_api_gateway_account with a cloudwatch_role_arn: API Gateway cannot write the logs",
-            logging_on is True and None not in states and not possibly_same,
+            logging_on is True and not maybe_covered and not possibly_same,
         )
         yield Hit(resource, message, certain, attribute)
 
