@@ -557,3 +557,41 @@ def test_json_problem(text, problem):
 def test_literal_destination_messages(lint, destination, message):
     result = lint(tree(hcl(destination)))
     assert [(f.rule_id, f.line, f.message) for f in result.findings if f.rule_id == "APIGW202"] == [("APIGW202", 7, message)]
+
+
+CALLER = 'data "aws_caller_identity" "c" {}\n'
+ACCOUNT_ID = "${data.aws_caller_identity.c.account_id}"
+
+
+@pytest.mark.parametrize("destination, certain, message", [
+    (f"arn:aws:s3:::{ACCOUNT_ID}-logs", True,
+     'destination_arn "arn:aws:s3:::*-logs" is an ARN of s3: access logs go only to a CloudWatch Logs log group or a Firehose delivery stream'),
+    (f"arn:aws:logs:us-east-1:{ACCOUNT_ID}:log-group:pets", True,
+     'destination "arn:aws:logs:us-east-1:*:log-group:pets" is in us-east-1 but the stage is in eu-west-1: the destination must be in the stage\'s region'),
+    # After the unknown account id: uncertain, the unknown part might hold a ":".
+    (f"arn:aws:firehose:eu-west-1:{ACCOUNT_ID}:deliverystream/pets", False,
+     'destination_arn "arn:aws:firehose:eu-west-1:*:deliverystream/pets" names a Firehose stream not named amazon-apigateway-…: API Gateway delivers only to those'),
+    (f"arn:aws:logs:eu-west-1:{ACCOUNT_ID}:log-group:/aws/apigateway/pets", None, None),
+    (f"arn:aws:firehose:eu-west-1:{ACCOUNT_ID}:deliverystream/amazon-apigateway-{{var.x}}", None, None),
+    ("${var.x}:log-group:pets", None, None),  # nothing known before the first unknown part
+])
+def test_partly_known_destination_is_checked_where_known(lint, destination, certain, message):
+    """SPEC §4: a rule never guesses from an Unknown, nor ignores what is known."""
+    variable = 'variable "x" {\n  type = string\n}\n'
+    result = lint(tree(hcl(destination).replace("{{", "${"), other=CALLER + variable))
+    found = [(f.rule_id, f.line, f.certain, f.message) for f in result.findings if f.rule_id == "APIGW202"]
+    assert found == ([] if message is None else [("APIGW202", 7, certain, message)])
+
+
+@pytest.mark.parametrize("format, certain, message", [
+    ("$context.requestId\\n$context.status " + ACCOUNT_ID, True,
+     'access-log format "$context.requestId\\n$context.status *" has a line break before its end: API Gateway accepts one line'),
+    ("$context.status " + ACCOUNT_ID, False,
+     'the known text of the access-log format "$context.status *" contains neither $context.requestId nor '
+     "$context.extendedRequestId (the rest is known only after apply)"),
+    ("$context.requestId " + ACCOUNT_ID + "\\n", None, None),  # one line break, at the very end
+])
+def test_partly_known_format_is_checked_where_known(lint, format, certain, message):
+    result = lint(tree(format=f'"{format}"', other=CALLER))
+    found = [(f.rule_id, f.line, f.certain, f.message) for f in result.findings if f.rule_id == "APIGW203"]
+    assert found == ([] if message is None else [("APIGW203", 8, certain, message)])

@@ -9,7 +9,11 @@ in the stage's region. A reference must read the `arn` of an `aws_cloudwatch_log
 `"${aws_cloudwatch_log_group.x.arn}:*"`, the form IAM policies use) is not reported: the
 AWS provider removes it before calling API Gateway, for REST API and v2 stages alike. A
 destination known only after apply is not reported; a Firehose stream whose name is
-unknown is reported as uncertain.
+unknown is reported as uncertain. When only part of the ARN is known
+(`"arn:aws:logs:eu-west-1:${data.aws_caller_identity.current.account_id}:log-group:x"`),
+the known text is checked: a wrong service or region before the first unknown part is
+certain; a problem in the resource after an unknown account id is uncertain, since the
+unknown part might hold a `:`.
 
 ## Why is this bad
 API Gateway rejects the stage update ("Invalid ARN specified in the request"), or, for a
@@ -69,6 +73,7 @@ from tf_apigw_lint.findings import Severity
 from tf_apigw_lint.analysis.apigw import region_of
 from tf_apigw_lint.analysis.logs import FIREHOSE_STREAM_PREFIX
 from tf_apigw_lint.view.aws import parse_arn
+from tf_apigw_lint.view.values import Holes, holes_of
 from tf_apigw_lint.rules.engine import Hit
 
 ID = "APIGW202"
@@ -98,6 +103,8 @@ def check(apigw, options):
             problem = _referenced(destination, stage)
         elif isinstance(destination.arn, str):
             problem = _literal(destination.arn, stage)
+        elif (holes := holes_of(destination.arn)) is not None:
+            problem = _partly_known(holes, stage)
         else:
             problem = None
         if problem is not None:
@@ -142,6 +149,55 @@ def _literal(text: str, stage) -> tuple[str, bool] | None:
     if not arn.region or not ACCOUNT.fullmatch(arn.account):
         return f'destination_arn "{text}" lacks a region or a 12-digit account id', True
     return _other_region(arn.region, stage, f'"{text}"')
+
+
+_HOLE = "\ue000"  # stands for an unknown part: a private-use character no ARN holds
+
+
+def _partly_known(holes: Holes, stage) -> tuple[str, bool] | None:
+    """The first problem the known text of a partly known ARN shows, with its certainty:
+    certain in the fields before the first unknown part, uncertain in the resource after an
+    unknown account id, not looked at elsewhere."""
+    text = "".join(part if isinstance(part, str) else _HOLE for part in holes.parts).removesuffix(PROVIDER_TRIMMED_SUFFIX)
+    fields = text.split(":", 5)
+    shown = f'destination_arn "{holes.pattern()}"'
+    first_hole = next((index for index, field in enumerate(fields) if _HOLE in field), len(fields))
+
+    def known(index: int) -> str | None:
+        # Fields before the first unknown part, and the resource after an unknown account id
+        # (the usual `${data.aws_caller_identity.current.account_id}`): further on, the
+        # unknown part could have held any number of `:`.
+        usable = index < first_hole or (first_hole == 4 and index == 5)
+        return fields[index] if usable and index < len(fields) and _HOLE not in fields[index] else None
+
+    def certain(index: int) -> bool:
+        return index < first_hole
+
+    if known(0) is not None and fields[0] != "arn":
+        return f"{shown} is not an ARN", True
+    service = known(2)
+    if service is not None and service not in ("logs", "firehose"):
+        return f"{shown} is an ARN of {service}: access logs go only to a CloudWatch Logs log group or a Firehose delivery stream", certain(2)
+    resource = known(5)
+    if service == "logs" and resource is not None:
+        name = resource.removeprefix("log-group:")
+        if name == resource or not LOG_GROUP_NAME.fullmatch(name):
+            return f"{shown} is a CloudWatch Logs ARN but not of a log group", certain(5)
+    if service == "firehose" and len(fields) == 6 and (first_hole >= 5 or first_hole == 4):
+        leading = fields[5].split(_HOLE, 1)[0]  # the stream's known beginning
+        if leading and not leading.startswith("deliverystream/"[: len(leading)]):
+            return f"{shown} is a Firehose ARN but not of a delivery stream", certain(5)
+        name = leading.removeprefix("deliverystream/")
+        if leading.startswith("deliverystream/") and not (
+            name.startswith(FIREHOSE_STREAM_PREFIX) or (FIREHOSE_STREAM_PREFIX.startswith(name) and _HOLE in fields[5])
+        ):
+            return f"{shown} names a Firehose stream not named {FIREHOSE_STREAM_PREFIX}…: API Gateway delivers only to those", certain(5)
+    region = known(3)
+    if region is not None and region:
+        found = _other_region(region, stage, f'"{holes.pattern()}"')
+        if found is not None:
+            return found[0], certain(3)
+    return None
 
 
 def _other_region(region, stage, what: str) -> tuple[str, bool] | None:

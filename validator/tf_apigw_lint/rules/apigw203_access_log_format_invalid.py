@@ -4,7 +4,9 @@
 Checks `access_log_settings.format` of REST API and v2 stages: it must not be empty, must
 be a single line (one line break is allowed at its very end, which a heredoc adds), and must
 contain `$context.requestId` or `$context.extendedRequestId`. A format known only after
-apply is not reported.
+apply is not reported. Of a format known in part (`"$context.requestId ${var.extra}"`), the
+known text is checked: a line break in it before the format's end is certain, and no request
+id in it is uncertain (the unknown part might hold one).
 
 ## Why is this bad
 API Gateway refuses the stage update: "Access Log format must be single line, new line
@@ -57,6 +59,7 @@ import re
 
 from tf_apigw_lint.findings import Severity
 from tf_apigw_lint.rules.engine import Hit
+from tf_apigw_lint.view.values import Holes, holes_of
 
 ID = "APIGW203"
 NAME = "access-log-format-invalid"
@@ -70,9 +73,28 @@ REQUEST_ID = re.compile(r"\$context\.(?:requestId|extendedRequestId)(?![A-Za-z0-
 def check(apigw, options):
     for stage in apigw.all_stages:
         access_log = apigw.access_log(stage)
-        problems = _problems(access_log.format) if access_log is not None else []
-        if access_log is not None and problems:
-            yield Hit(stage.instance, "; ".join(problems), not access_log.uncertain, "access_log_settings.format")
+        if access_log is None:
+            continue
+        holes = holes_of(access_log.format)
+        problems, certain = _partly_known(holes) if holes is not None else (_problems(access_log.format), True)
+        if problems:
+            yield Hit(stage.instance, "; ".join(problems), certain and not access_log.uncertain, "access_log_settings.format")
+
+
+def _partly_known(holes: Holes) -> tuple[list[str], bool]:
+    parts = holes.parts
+    for index, part in enumerate(parts):
+        if isinstance(part, str):
+            text = part[:-1] if index == len(parts) - 1 and part.endswith("\n") else part
+            if "\n" in text or "\r" in text:
+                shown = holes.pattern().replace("\r", "\\r").replace("\n", "\\n")
+                return [f'access-log format "{shown}" has a line break before its end: API Gateway accepts one line'], True
+    if not any(isinstance(part, str) and REQUEST_ID.search(part) for part in parts):
+        return [
+            f'the known text of the access-log format "{holes.pattern()}" contains neither $context.requestId nor '
+            "$context.extendedRequestId (the rest is known only after apply)"
+        ], False
+    return [], True
 
 
 def _problems(text) -> list[str]:
