@@ -99,7 +99,7 @@ def test_json_schema(tf_tree, capsys):
     assert report["tool"] == {"name": "tf-apigw-lint", "version": __version__}
     assert report["summary"] == {
         "files": 1, "modules": 1, "error": 1, "warning": 0, "note": 0, "suppressed": 0,
-        "coverage": {"module_directories_analysed": 1, "module_directories_skipped": 0, "files_not_parsed": 0, "remote_modules_not_installed": 0, "module_directories_excluded": 0},
+        "coverage": {"module_directories_analysed": 1, "module_directories_skipped": 0, "files_not_parsed": 0, "remote_modules_not_installed": 0, "module_directories_excluded": 0, "directories_not_readable": 0},
     }
     (finding,) = report["findings"]
     assert finding == {

@@ -253,7 +253,7 @@ def test_suppressed_findings_in_json_and_exit_code(tf_tree, capsys):
     ]
     assert report["summary"] == {
         "files": 1, "modules": 1, "error": 0, "warning": 0, "note": 0, "suppressed": 4,
-        "coverage": {"module_directories_analysed": 1, "module_directories_skipped": 0, "files_not_parsed": 0, "remote_modules_not_installed": 0, "module_directories_excluded": 0},
+        "coverage": {"module_directories_analysed": 1, "module_directories_skipped": 0, "files_not_parsed": 0, "remote_modules_not_installed": 0, "module_directories_excluded": 0, "directories_not_readable": 0},
     }
     # without the comments the same findings fail the run
     tf_tree({"main.tf": SUPPRESSED.replace("tf-apigw-lint:", "note:")})

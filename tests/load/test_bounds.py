@@ -165,6 +165,26 @@ def test_dangling_symlink_and_permission_denied_are_tfl001(tf_tree, capsys, monk
     ]
 
 
+def test_a_directory_that_cannot_be_listed_is_counted_not_skipped_in_silence(tf_tree, capsys, monkeypatch):
+    """SPEC §10: every input file is analysed, reported, or counted in the coverage."""
+    root = tf_tree({"main.tf": STAGE, "locked/main.tf": STAGE.replace('"s"', '"t"')})
+    real_scandir = os.scandir
+
+    def scandir_as_another_user(path="."):
+        if os.fspath(path).endswith("locked"):
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), os.fspath(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir_as_another_user)
+    code, report, _ = check(capsys, root)
+    assert report["summary"]["coverage"]["directories_not_readable"] == 1
+    assert sorted({(f["address"], f["path"]) for f in report["findings"]}) == [
+        ("aws_api_gateway_stage.s", "main.tf"),  # only the readable directory's stage
+    ]
+    assert main([str(root), "--no-cache", "--color", "never"]) == code
+    assert "Not analysed: 1 directory that could not be read (permission denied)." in capsys.readouterr().out
+
+
 def test_json_nesting_ten_thousand_deep_is_a_parse_error(tmp_path):
     path = tmp_path / "main.tf.json"
     path.write_text('{"locals": {"a": ' + "[" * 10_000 + "]" * 10_000 + "}}")

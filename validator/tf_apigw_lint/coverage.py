@@ -12,19 +12,22 @@ class Coverage:
     analyses them). `files_not_parsed`: their Terraform files. `remote_modules_not_installed`:
     module calls of the analysed trees whose remote source `terraform init` has not installed.
     `module_directories_excluded`: module directories below the scanned paths that the
-    configuration's `exclude` takes out (they are not read at all)."""
+    configuration's `exclude` takes out (they are not read at all). `directories_not_readable`:
+    directories below the scanned paths that could not be listed (permissions): whatever
+    Terraform files they hold are not analysed."""
 
     module_directories_analysed: int = 0
     module_directories_skipped: int = 0
     files_not_parsed: int = 0
     remote_modules_not_installed: int = 0
     module_directories_excluded: int = 0
+    directories_not_readable: int = 0
 
     @property
     def complete(self) -> bool:
         return not (
             self.module_directories_skipped or self.files_not_parsed or self.remote_modules_not_installed
-            or self.module_directories_excluded
+            or self.module_directories_excluded or self.directories_not_readable
         )
 
     def sentence(self) -> str | None:
@@ -47,6 +50,11 @@ class Coverage:
             parts.append(
                 f"{_count(self.module_directories_excluded, 'module directory', 'module directories')} "
                 "excluded by the configuration's exclude"
+            )
+        if self.directories_not_readable:
+            parts.append(
+                f"{_count(self.directories_not_readable, 'directory', 'directories')} that could not be read "
+                "(permission denied)"
             )
         return "Not analysed: " + "; ".join(parts) + "."
 

@@ -12,7 +12,7 @@ through the parse cache (`load/parallel.py`).
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Iterable, Mapping
 
 from tf_apigw_lint.coverage import Coverage
@@ -123,9 +123,15 @@ class SourceCache:
         return self.modules[directory]
 
 
-def find_module_directories(paths: Iterable[str]) -> list[str]:
-    """Absolute module directories below `paths`; raises PathError for a missing path."""
+def find_module_directories(paths: Iterable[str], unreadable: list[str] | None = None) -> list[str]:
+    """Absolute module directories below `paths`; raises PathError for a missing path.
+    Directories below them that cannot be listed are added to `unreadable` (they may hold
+    Terraform files: coverage counts them)."""
     found: dict[str, None] = {}
+
+    def not_listed(error: OSError) -> None:
+        if unreadable is not None and error.filename is not None:
+            unreadable.append(os.fspath(error.filename))
     for path in paths:
         if not os.path.exists(path):
             raise PathError(f"{path}: no such file or directory")
@@ -135,7 +141,7 @@ def find_module_directories(paths: Iterable[str]) -> list[str]:
             continue
         if not os.access(absolute, os.R_OK | os.X_OK):
             raise PathError(f"{path}: permission denied")
-        for directory, subdirectories, names in os.walk(absolute):
+        for directory, subdirectories, names in os.walk(absolute, onerror=not_listed):
             subdirectories[:] = sorted(d for d in subdirectories if d not in SKIPPED_DIRECTORIES and not d.startswith("."))
             if any(is_terraform_file(name) for name in names):
                 found[directory] = None
@@ -155,7 +161,8 @@ def build_model(paths: list[str], options: BuildOptions) -> Model:
 
     loader = FileLoader(options.jobs, parse_cache, options.progress, refuse)
     cache = SourceCache(loader)
-    directories = find_module_directories(paths)
+    unreadable: list[str] = []
+    directories = find_module_directories(paths, unreadable)
     text = TextIndex(cache.look_ahead, refuse)
     for done, directory in enumerate(directories, 1):
         text.directory(directory)
@@ -176,7 +183,7 @@ def build_model(paths: list[str], options: BuildOptions) -> Model:
     for path in to_parse:
         cache.load(path)  # each file discovery listed counts, even one whose directory is gone
     loader.finish()
-    coverage = _coverage(directories, analysed, text, cache)
+    coverage = replace(_coverage(directories, analysed, text, cache), directories_not_readable=len(unreadable))
     return Model(configurations, list(cache.files.values()), list(cache.modules), coverage)
 
 

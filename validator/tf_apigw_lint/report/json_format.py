@@ -50,6 +50,7 @@ def _coverage(coverage: Coverage) -> dict[str, int]:
         "files_not_parsed": coverage.files_not_parsed,
         "remote_modules_not_installed": coverage.remote_modules_not_installed,
         "module_directories_excluded": coverage.module_directories_excluded,
+        "directories_not_readable": coverage.directories_not_readable,
     }
 
 
