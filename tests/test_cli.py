@@ -153,6 +153,48 @@ def test_var_file_and_var_apply_in_command_line_order(tf_tree, capsys, tmp_path)
     assert run(tf_tree, files, ".", "--select", "APIGW108", "--var-file", "bad.tfvars", "--var", "p=*/*") == 0
 
 
+LEVELS = """\
+variable "levels" {
+  type = map(string)
+}
+
+resource "aws_api_gateway_stage" "s" {
+  rest_api_id   = "a"
+  deployment_id = "d"
+  stage_name    = "prod"
+}
+
+resource "aws_api_gateway_method_settings" "m" {
+  rest_api_id = "a"
+  stage_name  = aws_api_gateway_stage.s.stage_name
+  method_path = "*/*"
+  settings {
+    logging_level = var.levels["a"]
+  }
+}
+"""
+
+
+@pytest.mark.parametrize("value, message", [
+    ('levels={a="OFF"', "--var levels: cannot read variable value '{a=\"OFF\"': unexpected end of expression"),
+    ("levels=[1, 2]", "--var levels: Invalid value for variable: map of string required"),
+])
+def test_a_var_its_declared_type_cannot_read_is_exit_2_as_in_terraform(tf_tree, capsys, value, message):
+    """Read as Unknown, it turned the error it decides into an uncertain note and exit 0."""
+    assert run(tf_tree, {"main.tf": LEVELS}, ".", "--select", "APIGW101", "--var", value) == 2
+    captured = capsys.readouterr()
+    assert (captured.out, captured.err.count("\n")) == ("", 1)
+    assert captured.err.startswith(f"tf-apigw-lint: {message}")
+
+
+def test_a_var_no_analysed_root_declares_is_said_on_stderr(tf_tree, capsys):
+    assert run(tf_tree, {"main.tf": LEVELS}, ".", "--select", "APIGW101", "--var", 'levles={a="OFF"}') == 0  # a note
+    assert capsys.readouterr().err == (
+        "tf-apigw-lint: --var levles: no analysed root module declares this variable; the value is not used\n")
+    assert run(tf_tree, {"main.tf": LEVELS}, ".", "--select", "APIGW101", "--var", 'levels={a="OFF"}') == 1
+    assert capsys.readouterr().err == ""
+
+
 @pytest.mark.parametrize("args, message", [
     (["--var", "novalue"], "--var 'novalue': expected NAME=VALUE"),
     (["--var-file", "missing.tfvars"], "--var-file missing.tfvars: no such file"),

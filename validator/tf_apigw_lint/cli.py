@@ -281,6 +281,8 @@ def _run_check(options: argparse.Namespace, config: Config | None = None) -> tup
         skipped = coverage is not None and coverage.files_not_parsed > 0  # found, but not relevant
         if not result.model.files and not skipped and not options.quiet:
             print(f"tf-apigw-lint: no Terraform files found in {', '.join(paths)}", file=sys.stderr)
+        for notice in getattr(result.model, "notices", []) if not options.quiet else ():  # the static model's
+            _error(notice)
     to_terminal = options.output is None and sys.stdout.isatty()
     color = _use_color(options.color, to_terminal, os.environ)
     report = render(

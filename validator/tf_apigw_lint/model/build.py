@@ -23,6 +23,7 @@ from tf_apigw_lint.model.configuration import Configuration
 from tf_apigw_lint.model.context import EmptyScope, FunctionContextImpl, RootValues, ScannedTree, evaluate_safely
 from tf_apigw_lint.model.discovery import ModuleTree, TextIndex, find_roots, module_tree
 from tf_apigw_lint.model.sources import ModuleSource, is_terraform_file, read_module
+from tf_apigw_lint.model.variables import raw_value_problem
 from tf_apigw_lint.view import protocol as view
 from tf_apigw_lint.view.protocol import Diagnostic
 
@@ -67,6 +68,9 @@ class Model:
     files: list[s.SourceFile]
     module_directories: list[str]
     coverage: Coverage | None = None
+    # Lines for stderr about the run's input that are not findings (a --var no analysed
+    # root declares); the CLI prints them unless --quiet.
+    notices: list[str] = field(default_factory=list)
 
     @property
     def diagnostics(self) -> list[Diagnostic]:
@@ -178,13 +182,34 @@ def build_model(paths: list[str], options: BuildOptions) -> Model:
         values = root_values(root, options, cache, scanned)
         workspace = options.workspace or options.environ.get("TF_WORKSPACE") or environment_workspace(root) or "default"
         configurations.append(Configuration(root, cache.module, values, workspace, scanned))
+    notices = _check_assignments([tree.root for tree in analysed], options, cache, scanned)
     for configuration in configurations:
         configuration.modules  # noqa: B018 - expands every module call, so TFL003 is complete
     for path in to_parse:
         cache.load(path)  # each file discovery listed counts, even one whose directory is gone
     loader.finish()
     coverage = replace(_coverage(directories, analysed, text, cache), directories_not_readable=len(unreadable))
-    return Model(configurations, list(cache.files.values()), list(cache.modules), coverage)
+    return Model(configurations, list(cache.files.values()), list(cache.modules), coverage, notices)
+
+
+def _check_assignments(roots: list[str], options: BuildOptions, cache: SourceCache, scanned: ScannedTree) -> list[str]:
+    """`--var` as Terraform reads it. A value the declared type cannot read is an error
+    (exit 2), as in Terraform; otherwise the finding it decides would quietly turn uncertain.
+    A variable no analysed root declares is a notice, not an error: with several roots (or
+    roots left out as irrelevant) it may be meant for another one."""
+    notices = []
+    for assignment in options.assignments:
+        if assignment.name is None or assignment.text is None or not roots:
+            continue
+        declared = [(root, cache.module(root).variables.get(assignment.name)) for root in roots]
+        blocks = [(root, block) for root, block in declared if block is not None]
+        if not blocks:
+            notices.append(f"--var {assignment.name}: no analysed root module declares this variable; the value is not used")
+        for root, block in blocks:
+            problem = raw_value_problem(assignment.text, block, FunctionContextImpl(root, scanned))
+            if problem is not None:
+                raise PathError(f"--var {assignment.name}: {problem}")
+    return notices
 
 
 def _files_to_parse(trees: list[ModuleTree], text: TextIndex, options: BuildOptions) -> list[str]:

@@ -59,6 +59,22 @@ def root_given(root_values: RootValues, name: str) -> Value:
     return NOT_GIVEN
 
 
+_UNREADABLE = "cannot read variable value"
+_NOT_OF_TYPE = "Invalid value for variable"
+
+
+def raw_value_problem(text: str, block: s.Block, functions: FunctionContextImpl) -> str | None:
+    """Why Terraform would refuse `text` (a `--var` value) for the variable `block`
+    declares: not an expression where its type needs one, or not of its type; else None."""
+    type_attribute = block.body.attribute("type")
+    value = _raw_variable(text, type_attribute, functions)
+    if type_attribute is not None and not (isinstance(value, Unknown) and value.reason.startswith(_UNREADABLE)):
+        value = _convert(value, type_attribute)
+    if isinstance(value, Unknown) and value.reason.startswith((_UNREADABLE, _NOT_OF_TYPE)):
+        return value.reason
+    return None
+
+
 def _raw_variable(text: str, type_attribute: s.Attribute | None, functions: FunctionContextImpl) -> Value:
     # Terraform reads -var / TF_VAR_ text as a string for primitive types and as an
     # HCL expression for collection and structural types.
@@ -68,7 +84,7 @@ def _raw_variable(text: str, type_attribute: s.Attribute | None, functions: Func
         expr = parse_expression(text, "<command line>", 1, 1)
         return materialize(evaluate(expr, EmptyScope(functions)))
     except ParseError as error:
-        return Unknown(f"cannot read variable value {text!r}: {error.error.message}")
+        return Unknown(f"{_UNREADABLE} {text!r}: {error.error.message}")
     except EvalError as error:
         return Unknown(str(error))
 
@@ -82,7 +98,7 @@ def _convert(value: Value, type_attribute: s.Attribute) -> Value:
     except ParseError as error:
         return Unknown(f"Invalid type constraint: {error.error.message}")
     except EvalError as error:
-        return Unknown(f"Invalid value for variable: {error}")
+        return Unknown(f"{_NOT_OF_TYPE}: {error}")
 
 
 def _type_expression(attribute: s.Attribute) -> str | None:
