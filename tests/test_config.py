@@ -265,6 +265,9 @@ def test_pyproject_table_and_explicit_config_of_either_form(tmp_path, monkeypatc
      "rules.APIGW001.account_role: expected one of 'managed', 'external', got 'maybe'"),
     ('[rules.APIGW001]\naccount_role = { "aws.west" = true }\n',
      "rules.APIGW001.account_role.aws.west: expected one of 'managed', 'external', got true"),
+    ('[rules.APIGW001]\naccount_role = { "bogus provider!" = "external" }\n',
+     'rules.APIGW001.account_role.bogus provider!: not a provider configuration as findings name it '
+     '("aws", "aws.west", "module.edge.aws"), nor "*"'),
     ('[rules.APIGW104]\nseverity = "fatal"\n',
      "rules.APIGW104.severity: expected one of 'note', 'warning', 'error', got 'fatal'"),
     ('[rules.APIGW104]\nenabled = "no"\n', "rules.APIGW104.enabled: expected true or false, got 'no'"),
@@ -460,8 +463,10 @@ def test_exclude_skips_directories_and_drops_findings_in_excluded_files(tmp_path
     paths = [f["path"] for f in json.loads(capsys.readouterr().out)["findings"]]
     assert paths == ["envs/prod/main.tf", "live/main.tf"]
     # an excluded PATH given on the command line is excluded too; a file selects its directory
-    assert main(["examples/basic"]) == 0
-    assert capsys.readouterr().err == "tf-apigw-lint: no Terraform files found in examples/basic\n"
+    assert main(["examples/basic", "--color", "never"]) == 0
+    out, err = capsys.readouterr()
+    assert (err, out) == ("", "Not analysed: 2 module directories excluded by the configuration's exclude.\n"
+                               "No problems found in 0 files, 0 modules.\n")
     assert main(["examples/basic/main.tf", "--format", "json"]) == 0
     assert json.loads(capsys.readouterr().out)["findings"] == []
     assert main(["live/generated_api.tf", "--format", "json"]) == 1

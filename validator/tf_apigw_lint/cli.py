@@ -278,7 +278,8 @@ def _run_check(options: argparse.Namespace, config: Config | None = None) -> tup
             if progress is not None:
                 progress.close()
         coverage = result.summary.coverage
-        skipped = coverage is not None and coverage.files_not_parsed > 0  # found, but not relevant
+        # Found, but not relevant or excluded: the coverage says so, not "no Terraform files".
+        skipped = coverage is not None and (coverage.files_not_parsed > 0 or coverage.module_directories_excluded > 0)
         if not result.model.files and not skipped and not options.quiet:
             print(f"tf-apigw-lint: no Terraform files found in {', '.join(paths)}", file=sys.stderr)
         for notice in getattr(result.model, "notices", []) if not options.quiet else ():  # the static model's

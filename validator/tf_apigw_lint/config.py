@@ -337,11 +337,21 @@ def _rule_table(checker: _Checker, where: str, rule: ModuleType, settings: Mappi
     return RuleConfig(enabled, severity, MappingProxyType(options))
 
 
+# A provider configuration's name as findings show it: module path, provider, alias.
+_PROVIDER_NAME = re.compile(r'(?:module\.[A-Za-z_][\w-]*(?:\[[^\]]*\])?\.)*[a-z][a-z0-9_-]*(?:\.[A-Za-z_][\w-]*)?')
+
+
 def _option(checker: _Checker, key: str, name: str, value: Any, default: Any) -> Any:
     if name == "min_level":
         return checker.choice(key, value, _LEVELS, fold_case=True)
     if name == "account_role":
         if isinstance(value, dict):
+            for provider in value:
+                if provider != "*" and not _PROVIDER_NAME.fullmatch(provider):
+                    raise checker.fail(
+                        f"{key}.{provider}",
+                        'not a provider configuration as findings name it ("aws", "aws.west", "module.edge.aws"), nor "*"',
+                    )
             return {provider: checker.choice(f"{key}.{provider}", role, _ACCOUNT_ROLE) for provider, role in value.items()}
         return checker.choice(key, value, _ACCOUNT_ROLE)
     if isinstance(default, list):
