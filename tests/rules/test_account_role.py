@@ -719,3 +719,18 @@ def test_account_duplicate_names_the_first_in_source_order(lint):
     assert sorted((address, f.message) for f, address in per_address(result.findings) if f.rule_id == "APIGW005") == sorted(
         (f"aws_api_gateway_account.a[{i}]", message) for i in range(11)
     )
+
+
+def test_an_account_whose_region_is_known_only_after_apply_may_duplicate_another(lint):
+    """SPEC §4 Certainty: the two may write the same account region, or not."""
+    providers = ('provider "aws" {\n  region = "eu-west-1"\n}\nprovider "aws" {\n  alias  = "other"\n  region = var.r\n}\n'
+                 'variable "r" {\n  type = string\n}\n')
+    result = lint({"main.tf": LITERAL_ACCOUNT % ("a", "") + LITERAL_ACCOUNT % ("b", "  provider = aws.other\n"), "provider.tf": providers})
+    assert [(f.rule_id, f.address, f.line, f.certain, f.message) for f in result.findings if f.rule_id == "APIGW005"] == [(
+        "APIGW005", "aws_api_gateway_account.b", 4, False,
+        "aws_api_gateway_account.a may already manage the API Gateway account settings of provider aws.other (which "
+        "account region each writes is known only after apply): the two would overwrite each other's cloudwatch_role_arn",
+    )]
+    known = providers.replace("var.r", '"us-east-1"')
+    result = lint({"main.tf": LITERAL_ACCOUNT % ("a", "") + LITERAL_ACCOUNT % ("b", "  provider = aws.other\n"), "provider.tf": known})
+    assert [f.rule_id for f in result.findings if f.rule_id == "APIGW005"] == []

@@ -6,7 +6,9 @@ one: the same provider configuration, or provider configurations with the same k
 `region` (and profile / assumed role). An account resource's own `region` argument (AWS
 provider v6) takes the place of its provider configuration's region. Every instance after the first in source order (file
 path, then line; instances of one block by their key) is reported; `count` or `for_each` on
-an account resource counts as several instances.
+an account resource counts as several instances. When a provider configuration's region,
+profile or role is known only after apply, its account may manage the same settings as any
+other: the later of the two is reported as uncertain.
 
 In a library module analysed on its own (no `provider`, `backend` or `cloud` block and
 no caller among the scanned directories) the finding is uncertain: the account of the
@@ -87,6 +89,7 @@ def check(apigw, options):
     by_region: dict = {}
     for account in apigw.accounts:
         by_region.setdefault(account.provider.account, []).append(account)
+    reported = set()
     for accounts in by_region.values():
         first, *others = sorted(accounts, key=_source_order)
         for account in others:
@@ -95,4 +98,24 @@ def check(apigw, options):
                 f"{account.provider.display}: the two overwrite each other's cloudwatch_role_arn",
                 not first.uncertain,
             )
+            reported.add(id(account))
             yield Hit(account, message, certain)
+    # Provider configurations whose region, profile or role is known only after apply may
+    # write the same account region as any other: uncertain, on the later of the two.
+    ordered = sorted(apigw.accounts, key=_source_order)
+    for index, account in enumerate(ordered):
+        if id(account) in reported:
+            continue
+        for earlier in ordered[:index]:
+            if account.provider.account.known and earlier.provider.account.known:
+                continue
+            if account.provider.account == earlier.provider.account:
+                continue  # the same configuration: reported above
+            message, _ = apigw.account_finding(
+                f"{earlier.address} may already manage the API Gateway account settings of provider "
+                f"{account.provider.display} (which account region each writes is known only after apply): "
+                "the two would overwrite each other's cloudwatch_role_arn",
+                False,
+            )
+            yield Hit(account, message, False)
+            break
