@@ -665,6 +665,8 @@ def _drift(options: argparse.Namespace) -> int:
     except LiveError as error:
         _error(f"drift: {error}")
         return 2
+    if not model.files and not options.quiet:  # said once the run can go on, not before a failure
+        _error(f"drift: no Terraform files found in {path}: there is no configuration to compare")
     for deployed in view.configurations:
         view.scan_diagnostics.extend(drift(model.configurations, deployed, state))
     settings = _rule_settings(config, _rule_list(options.select, "--select"), _rule_list(options.ignore, "--ignore"))
