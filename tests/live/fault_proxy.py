@@ -21,7 +21,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 @dataclass
 class Fault:
     service: str
-    kind: str  # "throttle" | "error500" | "reset" | "slow" | "denied" | "region-disabled"
+    kind: str  # "throttle" | "error500" | "reset" | "slow" | "denied" | "region-disabled" | "html"
     operation: str | None = None  # query Action / JSON target / REST path fragment
     region: str | None = None
     times: int = 1_000_000
@@ -60,6 +60,15 @@ class FaultProxy:
                     # RST instead of FIN: the client sees "connection reset by peer".
                     self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
                     self.close_connection = True
+                    return
+                if fault.kind == "html":
+                    # A 200 that is not an AWS answer: a captive portal or a proxy's page.
+                    data = b"<html><body>proxy page</p></html>"
+                    self.send_response(200)
+                    self.send_header("Content-Type", "text/html")
+                    self.send_header("Content-Length", str(len(data)))
+                    self.end_headers()
+                    self.wfile.write(data)
                     return
                 if fault.kind == "slow":
                     # Answers nothing for `delay` seconds, then hangs up: longer than the client waits.

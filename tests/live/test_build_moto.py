@@ -104,3 +104,16 @@ def test_enabled_regions_leave_out_regions_not_opted_in(aws):
     assert "us-east-1" in regions and "eu-west-1" in regions
     assert "ap-east-1" not in regions  # opt-in region the account has not enabled
     assert regions == sorted(regions)
+
+
+def test_a_role_in_another_account_is_not_taken_for_this_accounts_role_of_that_name(aws):
+    aws.role()  # apigw-logs in this account, trusting API Gateway
+    aws.account_role("arn:aws:iam::999999999999:role/apigw-logs")
+    configuration = read(aws)
+    facts = [(d.rule_id, d.address, d.message) for d in configuration.diagnostics]
+    assert facts == [(
+        "LIVE006", f"aws:{ACCOUNT}:global:role/apigw-logs",
+        f"the role is in account 999999999999, these credentials read account {ACCOUNT}; not checked: the CloudWatch role apigw-logs",
+    )]
+    [role] = configuration.resources("aws_iam_role")
+    assert role.attr("arn") == "arn:aws:iam::999999999999:role/apigw-logs"

@@ -77,6 +77,23 @@ def test_no_account_role_leaves_the_role_steps_unchecked(aws, capsys):
     assert [n["what"] for n in json.loads(out)["never_logged"]][0] == "403 Missing Authentication Token (a wrong resource path or method)"
 
 
+def test_steps_about_what_an_earlier_step_found_missing_are_not_passed(aws, capsys):
+    """No method settings and no access log: the level, the destination and the
+    execution-log group have nothing to be checked on, so they do not pass."""
+    aws.account_role(aws.role())
+    stage = aws.rest_stage(access_log=False)
+    code, out, _ = doctor(capsys, aws, stage, "--format", "json")
+    steps = {s["step"]: (s["status"], s["details"]) for s in json.loads(out)["steps"]}
+    assert code == 1
+    assert steps["execution logging is on for the whole stage (*/*)"][0] == "failed"
+    assert steps["the stage-wide logging level is INFO"] == ("could not check", ["execution logging is off for the whole stage"])
+    assert steps["access logging is on, with a valid destination and format"][0] == "failed"
+    assert steps["the access-log destination (log group or Firehose stream) exists"] == (
+        "could not check", ["the stage has no valid access-log destination"])
+    assert steps["the execution-log group API-Gateway-Execution-Logs_<id>/<stage> exists"] == (
+        "could not check", ["execution logging is off for the whole stage"])
+
+
 def test_an_unknown_stage_is_one_line_and_exit_2(aws, capsys):
     stage = aws.rest_stage()
     code = main(["doctor", "--endpoint-url", aws.url, "--region", REGION, "--rest-api-id", stage.api_id, "--stage", "dev"])

@@ -199,3 +199,90 @@ def test_both_state_formats_give_addresses_and_attributes(tmp_path):
 def test_drift_refuses_a_baseline(capsys, tmp_path):
     assert main(["drift", str(tmp_path), "--baseline", str(tmp_path / "baseline.json")]) == 2
     assert capsys.readouterr().err == "tf-apigw-lint: drift: --baseline applies to check: drift reports what differs today\n"
+
+
+def test_a_configuration_is_compared_only_with_its_own_region(aws, capsys, tmp_path):
+    """The configuration's provider is in us-east-1: what eu-west-1 runs is another deployment."""
+    aws.rest_stage(settings={"logging/loglevel": "INFO", "metrics/enabled": "true"})
+    elsewhere = aws.rest_stage(region="eu-west-1")  # logging off, the same name
+    (tmp_path / "main.tf").write_text(CONFIGURATION + f'\nprovider "aws" {{\n  region = "{REGION}"\n}}\n')
+    code = main(["drift", str(tmp_path), "--endpoint-url", aws.url, "--region", REGION, "--region", "eu-west-1",
+                 "--format", "json", "--fail-on", "warning"])
+    report = json.loads(capsys.readouterr().out)
+    assert (code, findings(report)) == (0, [])
+    assert elsewhere.api_id  # deployed, and not compared
+
+
+def test_a_stage_a_deployment_creates_is_compared(aws, capsys, tmp_path):
+    stage = aws.rest_stage(settings={"logging/loglevel": "ERROR"})
+    configuration = textwrap.dedent("""\
+        resource "aws_api_gateway_rest_api" "api" {
+          name = "pets"
+        }
+
+        resource "aws_api_gateway_deployment" "d" {
+          rest_api_id = aws_api_gateway_rest_api.api.id
+          stage_name  = "prod"
+        }
+
+        resource "aws_api_gateway_method_settings" "all" {
+          rest_api_id = aws_api_gateway_rest_api.api.id
+          stage_name  = aws_api_gateway_deployment.d.stage_name
+          method_path = "*/*"
+          settings {
+            logging_level = "INFO"
+          }
+        }
+        """)
+    (tmp_path / "main.tf").write_text(configuration)
+    code = main(["drift", str(tmp_path), "--endpoint-url", aws.url, "--region", REGION, "--format", "json", "--fail-on", "warning"])
+    report = json.loads(capsys.readouterr().out)
+    assert code == 1
+    assert findings(report) == [
+        ("LIVE005", stage.address,
+         "access_log_settings is set deployed, not set in the configuration (aws_api_gateway_deployment.d)"),
+        ("LIVE005", stage.method_settings_address("*/*"),
+         '*/* settings.logging_level is "ERROR" deployed, "INFO" in the configuration (aws_api_gateway_method_settings.all)'),
+    ]
+
+
+def test_two_deployed_apis_of_the_same_name_are_not_guessed_between(aws, capsys, tmp_path):
+    aws.rest_stage(settings={"logging/loglevel": "INFO", "metrics/enabled": "true"})
+    aws.rest_stage(access_log=False)  # also "pets"/"prod": logging off, no access log
+    code, report, _ = drift(capsys, aws, tmp_path)
+    assert code == 1
+    assert findings(report) == [(
+        "LIVE006", f"aws:{ACCOUNT}:{REGION}:restapis",
+        '2 deployed APIs named "pets" have a stage "prod"; not checked: drift of aws_api_gateway_stage.prod '
+        "(give --state to say which is its)",
+    )]
+
+
+def test_a_declared_method_override_that_is_not_deployed(aws, capsys, tmp_path):
+    stage = aws.rest_stage(settings={"logging/loglevel": "INFO", "metrics/enabled": "true"})
+    override = textwrap.dedent("""\
+        resource "aws_api_gateway_method_settings" "post" {
+          rest_api_id = aws_api_gateway_rest_api.api.id
+          stage_name  = aws_api_gateway_stage.prod.stage_name
+          method_path = "pets/POST"
+          settings {
+            logging_level = "INFO"
+          }
+        }
+        """)
+    (tmp_path / "post.tf").write_text(override)
+    code, report, _ = drift(capsys, aws, tmp_path)
+    assert code == 1
+    assert findings(report) == [(
+        "LIVE005", stage.address,
+        "method settings pets/POST are in the configuration (aws_api_gateway_method_settings.post) but not deployed",
+    )]
+
+
+def test_a_path_without_terraform_files_is_said(aws, capsys, tmp_path):
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    code = main(["drift", str(empty), "--endpoint-url", aws.url, "--region", REGION])
+    captured = capsys.readouterr()
+    assert code == 0
+    assert captured.err == f"tf-apigw-lint: drift: no Terraform files found in {empty}: there is no configuration to compare\n"

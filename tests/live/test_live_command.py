@@ -69,6 +69,32 @@ def test_sts_inactive_in_the_region(aws, capsys):
     assert pinned(report) == [("LIVE002", f"aws:{ACCOUNT}:eu-west-1:sts")]
 
 
+def test_sts_inactive_in_the_only_region_read_is_live002_not_a_failed_run(aws, capsys):
+    """Who the credentials are is asked of us-east-1 then, whose STS cannot be turned off."""
+    with FaultProxy(aws.url) as proxy:
+        proxy.faults.append(Fault("sts", "region-disabled", "GetCallerIdentity", region="eu-west-1"))
+        code = main(["live", "--endpoint-url", proxy.url, "--region", "eu-west-1", "--format", "json"])
+    captured = capsys.readouterr()
+    assert (code, captured.err) == (1, "")
+    assert pinned(json.loads(captured.out)) == [("LIVE002", f"aws:{ACCOUNT}:eu-west-1:sts")]
+
+
+def test_an_answer_that_is_not_aws_is_live006_and_the_run_goes_on(aws, capsys):
+    aws.account_role(aws.role())
+    stage = aws.rest_stage(settings={"logging/loglevel": "INFO", "metrics/enabled": "true"})
+    aws.execution_log_group(stage)
+    with FaultProxy(aws.url) as proxy:
+        proxy.faults.append(Fault("iam", "html", "GetRole"))
+        code, report, err = live(capsys, proxy.url)
+    assert (code, err) == (0, "")
+    role = f"aws:{ACCOUNT}:global:role/apigw-logs"
+    assert [(f["rule_id"], f["address"], f["certain"]) for f in report["findings"]] == [
+        ("APIGW002", role, False), ("APIGW003", role, False), ("LIVE006", role, True),
+    ]
+    assert report["findings"][2]["message"] == (
+        "GetRole failed: the answer is not one AWS gives (cannot be parsed); not checked: the CloudWatch role apigw-logs")
+
+
 def test_one_denied_api_is_reported_and_the_rest_is_still_checked(aws, capsys):
     aws.account_role(f"arn:aws:iam::{ACCOUNT}:role/deleted")
     stage = aws.rest_stage(settings={"logging/loglevel": "INFO", "metrics/enabled": "true"})
@@ -332,3 +358,12 @@ def test_the_text_report_counts_account_regions(aws, capsys):
     out = capsys.readouterr().out
     assert out.startswith(f"{ACCOUNT_ADDRESS}: error LIVE001 account-role-not-found cloudwatchRoleArn names the role deleted")
     assert out.endswith("\n1 error in 2 account regions\n")
+
+
+@pytest.mark.parametrize("url, message", [
+    ("notaurl", "expected a URL such as http://localhost:5000, got 'notaurl'"),
+    ("http://127.0.0.1:99999", "'http://127.0.0.1:99999' is not a URL: Port out of range 0-65535"),
+])
+def test_a_bad_endpoint_url_is_one_line_naming_the_option(capsys, url, message):
+    assert main(["live", "--endpoint-url", url, "--region", REGION]) == 2
+    assert capsys.readouterr() == ("", f"tf-apigw-lint: argument --endpoint-url: {message}\n")

@@ -165,6 +165,19 @@ def _positive_int(text: str) -> int:
     return int(text)
 
 
+def _endpoint_url(text: str) -> str:
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(text)
+        parts.port  # noqa: B018 - raises ValueError for a port out of range
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a URL: {error}") from None
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise argparse.ArgumentTypeError(f"expected a URL such as http://localhost:5000, got {text!r}")
+    return text
+
+
 def _list_rules() -> int:
     from tf_apigw_lint.rules import RULES
 
@@ -506,7 +519,7 @@ def _add_live_commands(commands, report: argparse.ArgumentParser, common: argpar
     aws = _Parser(add_help=False)
     aws.add_argument("--region", action="append", default=[], metavar="REGION", help="region to read (repeatable; default: the profile's region)")
     aws.add_argument("--profile", metavar="NAME", help="AWS profile (default: the standard credential chain)")
-    aws.add_argument("--endpoint-url", metavar="URL", help="send every AWS call to URL (a local emulator)")
+    aws.add_argument("--endpoint-url", metavar="URL", type=_endpoint_url, help="send every AWS call to URL (a local emulator)")
     aws.add_argument("--role-arn", metavar="ARN", help="assume this role first")
     aws.add_argument("--rest-api-id", metavar="ID", help="read only this API (REST, HTTP or WebSocket)")
     aws.add_argument("--stage", metavar="NAME", help="read only stages of this name")
@@ -652,6 +665,8 @@ def _drift(options: argparse.Namespace) -> int:
     except LiveError as error:
         _error(f"drift: {error}")
         return 2
+    if not model.files and not options.quiet:  # said once the run can go on, not before a failure
+        _error(f"drift: no Terraform files found in {path}: there is no configuration to compare")
     for deployed in view.configurations:
         view.scan_diagnostics.extend(drift(model.configurations, deployed, state))
     settings = _rule_settings(config, _rule_list(options.select, "--select"), _rule_list(options.ignore, "--ignore"))

@@ -2,8 +2,9 @@
 
 Each step is answered by the same rules `live` runs, over the same live view: a step fails
 when one of its rules reports a certain finding on the stage (or on the account region
-it lives in), cannot be checked when a read it needs failed (LIVE006) or the finding is
-uncertain, and passes otherwise. The fix of a failed step is the rule's fix. After the steps
+it lives in), cannot be checked when a read it needs failed (LIVE006), the finding is
+uncertain, or an earlier step found missing what it would look at (`Step.after`), and
+passes otherwise. The fix of a failed step is the rule's fix. After the steps
 comes what API Gateway never writes to execution logs, and where to look instead.
 """
 
@@ -30,6 +31,11 @@ class Step:
     reads: tuple[str, ...]
     read_detail: str | None = None
     fix: str = ""
+    # A step that checks something an earlier step found missing (the logging level when
+    # execution logging is off): those rules' certain findings leave it not checked, with
+    # `moot`, instead of passing because its own rule had nothing to look at.
+    after: tuple[str, ...] = ()
+    moot: str = ""
 
 
 STEPS: tuple[Step, ...] = (
@@ -40,15 +46,17 @@ STEPS: tuple[Step, ...] = (
     Step("1. Permissions", "the role allows the seven CloudWatch Logs actions", ("APIGW003",), (":account", ":role/", ":policy/")),
     Step("1. Permissions", "STS is active in the region", ("LIVE002",), (":sts",)),
     Step("2. Stage settings", "execution logging is on for the whole stage (*/*)", ("APIGW101",), (":restapi",)),
-    Step("2. Stage settings", "the stage-wide logging level is INFO", ("APIGW102",), (":restapi",)),
+    Step("2. Stage settings", "the stage-wide logging level is INFO", ("APIGW102",), (":restapi",),
+         after=("APIGW101",), moot="execution logging is off for the whole stage"),
     Step("2. Stage settings", "data trace (full requests and responses) is off", ("APIGW104",), (":restapi",)),
     Step("2. Stage settings", "detailed CloudWatch metrics are on", ("APIGW105",), (":restapi",)),
     Step("2. Stage settings", "access logging is on, with a valid destination and format",
          ("APIGW201", "APIGW202", "APIGW203", "APIGW204"), (":restapi",)),
     Step("3. Per-method overrides", "no method-specific setting turns logging down", ("APIGW103",), (":restapi",)),
     Step("4. Log groups", "the access-log destination (log group or Firehose stream) exists", ("LIVE003",), ("/stage/",),
-         "access-log destination"),
-    Step("4. Log groups", "the execution-log group API-Gateway-Execution-Logs_<id>/<stage> exists", ("LIVE004",), ("/stage/",), "execution-log group"),
+         "access-log destination", after=("APIGW201", "APIGW202"), moot="the stage has no valid access-log destination"),
+    Step("4. Log groups", "the execution-log group API-Gateway-Execution-Logs_<id>/<stage> exists", ("LIVE004",), ("/stage/",),
+         "execution-log group", after=("APIGW101",), moot="execution logging is off for the whole stage"),
 )
 
 # The steps about the role, which cannot be checked when there is none.
@@ -118,6 +126,8 @@ def checklist(stage_address: str, findings: Sequence[Finding], role_set: bool | 
                 role_problem = "the CloudWatch role does not exist"
         elif found or unread:
             results.append(StepResult(step, NOT_CHECKED, unread + [f.message for f in found]))
+        elif any(f.certain and f.rule_id in step.after for f in relevant):
+            results.append(StepResult(step, NOT_CHECKED, [step.moot]))
         else:
             results.append(StepResult(step, PASSED))
     return Checklist(stage_address, results)

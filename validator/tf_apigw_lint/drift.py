@@ -106,6 +106,12 @@ class _Comparison:
         self.state = state
         self.found: list[Diagnostic] = []
 
+    def here(self, resource: Any) -> bool:
+        """Whether `resource` may be deployed in the account region being compared: its
+        provider's region is this one, or not known."""
+        region = resource.provider.region
+        return not isinstance(region, str) or region == self.deployed.region
+
     def differ(self, where: str, attribute: str, expected: Value, actual: Value, declared_by: str) -> None:
         if expected != actual:
             self.found.append(
@@ -131,13 +137,26 @@ class _Comparison:
         api_name = api.attr("name") if api is not None else None
         return StageKey(None, api_name, name) if isinstance(api_name, str) else None
 
-    def deployed_stage(self, key: StageKey, kind: StageKind = REST) -> Any:
+    def deployed_stage(self, key: StageKey, kind: StageKind = REST, declared_by: str = "") -> Any:
+        found = []
         for api in self.deployed.resources(kind.api_type):
             if key.api_id in (None, api.attr("id")) and key.api_name in (None, api.attr("name")):
-                found = self.deployed.resource(api.address + f"/stage/{key.stage_name}")
-                if found is not None:
-                    return found
-        return None
+                stage = self.deployed.resource(api.address + f"/stage/{key.stage_name}")
+                if stage is not None:
+                    found.append(stage)
+        if len(found) > 1:
+            # Matched by name: which deployed API the configuration is, only the state says.
+            self.found.append(
+                Diagnostic(
+                    "LIVE006",
+                    f"{len(found)} deployed APIs named \"{key.api_name}\" have a stage \"{key.stage_name}\"; not checked: "
+                    f"drift of {declared_by} (give --state to say which is its)",
+                    None,
+                    self.deployed.address("restapis" if kind is REST else "apis"),
+                )
+            )
+            return None
+        return found[0] if found else None
 
     def account(self) -> None:
         deployed = self.deployed.resources("aws_api_gateway_account")
@@ -146,6 +165,8 @@ class _Comparison:
         actual = deployed[0].attr("cloudwatch_role_arn")
         roles = _by_address(self.configuration, "aws_iam_role")
         for account in self.configuration.resources("aws_api_gateway_account"):
+            if not self.here(account):
+                continue
             expected = account.attr("cloudwatch_role_arn")
             if isinstance(expected, Reference) and expected.address in roles:
                 expected_name = roles[expected.address].attr("name")
@@ -157,14 +178,16 @@ class _Comparison:
 
     def stages(self) -> None:
         settings_by_stage: dict[str, list[Any]] = {}
-        stages = list(self.configuration.resources("aws_api_gateway_stage"))
+        # A deployment with a stage_name creates that stage (SPEC §4): compared like one.
+        implicit = [d for d in self.configuration.resources("aws_api_gateway_deployment") if d.attr("stage_name")]
+        stages = [s for s in [*self.configuration.resources("aws_api_gateway_stage"), *implicit] if self.here(s)]
         for settings in self.configuration.resources("aws_api_gateway_method_settings"):
             for stage in stages:
                 if self._settings_apply(settings, stage):
                     settings_by_stage.setdefault(stage.address, []).append(settings)
         for stage in stages:
             key = self.stage_key(stage)
-            deployed = self.deployed_stage(key) if key is not None else None
+            deployed = self.deployed_stage(key, REST, stage.address) if key is not None else None
             if deployed is None:
                 continue
             self.access_logs(stage, deployed)
@@ -172,8 +195,10 @@ class _Comparison:
 
     def v2_stages(self) -> None:
         for stage in self.configuration.resources(V2.stage_type):
+            if not self.here(stage):
+                continue
             key = self.stage_key(stage, V2)
-            deployed = self.deployed_stage(key, V2) if key is not None else None
+            deployed = self.deployed_stage(key, V2, stage.address) if key is not None else None
             if deployed is None:
                 continue
             self.access_logs(stage, deployed)
@@ -235,6 +260,17 @@ class _Comparison:
                 continue
             expected_paths.add(path)
             actual = deployed_settings.get(path)
+            if actual is None and path != "*/*":
+                # The method takes the stage-wide settings: the override itself is what differs.
+                self.found.append(
+                    Diagnostic(
+                        "LIVE005",
+                        f"method settings {path} are in the configuration ({settings.address}) but not deployed",
+                        None,
+                        deployed.address,
+                    )
+                )
+                continue
             blocks = settings.blocks("settings")
             for name in COMPARED_SETTINGS:
                 expected = blocks[0].attr(name) if blocks else None

@@ -51,6 +51,16 @@ def new_botocore_session(profile: str | None) -> Any:
 _ABSENT = {"NoSuchEntity", "NoSuchEntityException"}
 
 
+def _botocore_errors() -> tuple[type[Exception], ...]:
+    """What a call can raise: AWS's errors, botocore's own, and an answer that cannot be
+    parsed (an endpoint that is not AWS, a proxy's error page), which botocore raises as
+    neither."""
+    from botocore.exceptions import BotoCoreError, ClientError
+    from botocore.parsers import ResponseParserError
+
+    return ClientError, BotoCoreError, ResponseParserError
+
+
 def _operation_error(operation: str, error: Exception) -> CallFailed:
     from botocore.exceptions import ClientError, EndpointConnectionError, NoCredentialsError
 
@@ -58,6 +68,8 @@ def _operation_error(operation: str, error: Exception) -> CallFailed:
         return NoCredentials(operation, "no credentials")
     if isinstance(error, EndpointConnectionError):
         return Unreachable(operation, " ".join(str(error).split()))
+    if type(error).__name__ == "ResponseParserError":
+        return CallFailed(operation, "the answer is not one AWS gives (cannot be parsed)")
     if isinstance(error, ClientError):
         details = error.response.get("Error", {})
         code = details.get("Code", "Error")
@@ -74,6 +86,10 @@ def _decode_document(document: Any) -> Document:
     if isinstance(document, str):
         return json.loads(urllib.parse.unquote(document))
     return document
+
+
+# The region whose STS endpoint is always active.
+STS_ALWAYS_ON = "us-east-1"
 
 
 class NoCredentials(CallFailed):
@@ -96,22 +112,18 @@ class AwsReader:
         return self._region
 
     def _call(self, service: str, operation: str, method: str, **params: Any) -> Any:
-        from botocore.exceptions import BotoCoreError, ClientError
-
         try:
             return getattr(self._client(service), method)(**params)
-        except (ClientError, BotoCoreError) as error:
+        except _botocore_errors() as error:
             raise _operation_error(operation, error) from None
 
     def _pages(self, service: str, operation: str, method: str, key: str, **params: Any) -> list[Any]:
         """Every item of a paginated listing; a page that fails fails the whole listing, so
         no caller mistakes half a list for all of it."""
-        from botocore.exceptions import BotoCoreError, ClientError
-
         try:
             paginator = self._client(service).get_paginator(method)
             return [item for page in paginator.paginate(**params) for item in page.get(key, [])]
-        except (ClientError, BotoCoreError) as error:
+        except _botocore_errors() as error:
             raise _operation_error(operation, error) from None
 
     def get_caller_identity(self) -> Identity:
@@ -234,7 +246,14 @@ class AwsSession:
 
     def identity(self) -> Identity:
         try:
-            return self.reader(self._home_region).get_caller_identity()
+            try:
+                return self.reader(self._home_region).get_caller_identity()
+            except RegionDisabled:
+                # STS is off in that region (LIVE002 says so when it is read); us-east-1's
+                # cannot be turned off and answers for the same credentials.
+                if self._home_region == STS_ALWAYS_ON:
+                    raise
+                return self.reader(STS_ALWAYS_ON).get_caller_identity()
         except NoCredentials:
             raise LiveError("no AWS credentials found (environment, --profile or the shared credentials file)") from None
         except Unreachable:

@@ -120,11 +120,20 @@ class _Build:
         name = match.group(2)
         path = f"role/{name}"
         role_address = self.configuration.address(path, "global")
+        owner = match.group(1)
+        if owner and owner != self.configuration.account:
+            # These credentials read this account's IAM: a role of the same name here is another role.
+            values: dict[str, Value] = {"name": name, "arn": arn}
+            reason = f"the role is in account {owner}, these credentials read account {self.configuration.account}"
+            values["assume_role_policy"] = values["managed_policy_arns"] = Unknown(f"the role could not be read: {reason}")
+            self.configuration.add("aws_iam_role", path, name, values, region="global")
+            self.configuration.note("LIVE006", f"{reason}; not checked: the CloudWatch role {name}", role_address)
+            return
         answer = self.read(lambda: self.reader.get_role(name), f"the CloudWatch role {name}", role_address)
         if answer is None:
             self.configuration.note("LIVE001", f"cloudwatchRoleArn names the role {name}, which does not exist", where)
             return
-        values: dict[str, Value] = {"name": name, "arn": arn}
+        values = {"name": name, "arn": arn}
         if isinstance(answer, CallFailed):
             values["assume_role_policy"] = Unknown(f"the role could not be read: {answer}")
             values["managed_policy_arns"] = Unknown(f"the role could not be read: {answer}")
