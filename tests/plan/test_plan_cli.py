@@ -66,14 +66,30 @@ def test_plan_with_no_resources_is_clean(workdir, capsys):
         ),
         (b"PK\x03\x04binary", "plan.json: binary plan file; give the output of `terraform show -json plan.json` instead"),
         (b"\xff\xfe{}", "plan.json: not UTF-8 text (byte 0)"),
+        ('{"format_version": "1.2", "planned_values": {"x": ' + "9" * 5000 + "}}",
+         "plan.json: invalid plan: Exceeds the limit (4300 digits) for integer string conversion: value has 5000 digits"),
     ],
-    ids=["malformed", "not-an-object", "state", "version", "shape", "field-type", "binary", "encoding"],
+    ids=["malformed", "not-an-object", "state", "version", "shape", "field-type", "binary", "encoding", "long-number"],
 )
 def test_unusable_plan_is_a_usage_error(workdir, capsys, content, message):
     path = workdir / "plan.json"
     path.write_bytes(content if isinstance(content, bytes) else content.encode())
     code, out, err = run(capsys, "check", "--plan", "plan.json", "--format", "json")
     assert (code, out, err) == (2, "", f"tf-apigw-lint: {message}\n")
+
+
+def test_a_lone_surrogate_in_an_instance_key_is_escaped_in_every_format(workdir, capsys):
+    """JSON may spell one (\\ud800); no format may fail on it, SARIF's fingerprints included."""
+    stage = {"address": 'aws_api_gateway_stage.s["\ud800"]', "mode": "managed", "type": "aws_api_gateway_stage",
+             "name": "s", "index": "\ud800", "provider_name": "registry.terraform.io/hashicorp/aws",
+             "values": {"deployment_id": "d", "stage_name": "x"}}
+    document = {"format_version": "1.2", "planned_values": {"root_module": {"resources": [stage]}}}
+    (workdir / "plan.json").write_text(json.dumps(document))  # ensure_ascii: the surrogate as \\ud800
+    for fmt in ("json", "sarif", "text", "github", "junit"):
+        code, out, err = run(capsys, "check", "--plan", "plan.json", "--format", fmt)
+        assert (code, err, "\ud800" in out) == (1, "", False), fmt
+        if fmt in ("json", "sarif"):  # they name the address: the surrogate as JSON escapes it
+            assert '\\ud800' in out, fmt
 
 
 def test_missing_plan_and_missing_path(workdir, capsys):

@@ -106,4 +106,4 @@ def message_hash(message: str) -> str:
     spacing normalised, so that a finding keeps its identity when unrelated edits move lines.
     Digits inside a word are part of a name (stage `v1` is not stage `v2`) and stay."""
     normalised = " ".join(re.sub(r"(?<![^\W\d_])\d+(?![^\W\d_])", "0", message).split())
-    return hashlib.sha256(normalised.encode()).hexdigest()[:16]
+    return hashlib.sha256(normalised.encode("utf-8", "surrogatepass")).hexdigest()[:16]

@@ -43,6 +43,8 @@ def read_plan(path: str) -> tuple[dict, str]:
         raise PlanError(f"{path}:{error.lineno}:{error.colno}: invalid JSON: {error.msg}") from None
     except RecursionError:
         raise PlanError(f"{path}: invalid plan: JSON nested too deeply") from None
+    except ValueError as error:  # a number of more digits than Python converts
+        raise PlanError(f"{path}: invalid plan: {str(error).split(';')[0]}") from None
     if not isinstance(document, dict) or not isinstance(document.get("planned_values"), dict):
         state = isinstance(document, dict) and "values" in document
         what = "Terraform state, not a plan" if state else "not a Terraform plan (no planned_values object)"

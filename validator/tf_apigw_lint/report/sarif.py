@@ -216,5 +216,5 @@ def _fingerprint(finding: Finding, settings: SarifSettings) -> str:
     path = (_root_relative(finding.path, settings) or PurePath(os.path.abspath(finding.path)).as_posix()) if finding.path else ""
     resource = _MODULE_PREFIX.sub("", finding.address or "")
     identity = "\0".join((finding.rule_id, path, resource, message_hash(finding.message)))
-    return hashlib.sha256(identity.encode()).hexdigest()
+    return hashlib.sha256(identity.encode("utf-8", "surrogatepass")).hexdigest()  # a key may hold a lone surrogate
 
