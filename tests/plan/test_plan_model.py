@@ -335,3 +335,32 @@ def test_plan_mode_reads_the_workspace_terraform_recorded(tf_tree):
     (root / "cfg/.terraform/environment").unlink()
     config = configuration(plan, "cfg")
     assert instance(config, "aws_cloudwatch_log_group.west").provider.region == "default"
+
+
+def test_a_partly_known_template_reads_as_in_static_analysis(plan_dir, tf_tree):
+    """With PATH, a template known after apply keeps its literal text and links, as the
+    static backend keeps them: APIGW202/203 check what is known in both modes alike."""
+    main = SOURCES["main.tf"].replace(
+        '    destination_arn = aws_cloudwatch_log_group.access.arn\n    format          = "$context.requestId $context.status"',
+        '    destination_arn = "${aws_cloudwatch_log_group.access.arn}/extra"\n'
+        '    format          = "api=${aws_api_gateway_rest_api.api.id}\\n$context.requestId"',
+    )
+    assert main != SOURCES["main.tf"]
+    document = plan_document()
+    for entry in [*document["planned_values"]["root_module"]["resources"], *document["resource_changes"]]:
+        if entry["address"] == "aws_api_gateway_stage.prod":
+            values = entry.get("values") or entry["change"]["after"]
+            values["access_log_settings"] = [{}]  # the format is known after apply too
+            if "change" in entry:
+                entry["change"]["after_unknown"]["access_log_settings"] = [{"destination_arn": True, "format": True}]
+    root = tf_tree({"cfg/main.tf": main, **{f"cfg/{n}": t for n, t in SOURCES.items() if n != "main.tf"}})
+    plan = write_plan(root, document)
+
+    def found(result):
+        return sorted((f.rule_id, f.address, f.line, f.certain, f.message) for f in result.findings if f.rule_id in ("APIGW202", "APIGW203"))
+
+    static = found(run_check(["cfg"], CheckOptions()))
+    assert [(rule, address, certain) for rule, address, _, certain, _ in static] == [
+        ("APIGW202", "aws_api_gateway_stage.prod", True), ("APIGW203", "aws_api_gateway_stage.prod", True),
+    ]
+    assert found(run_plan_check(str(plan), "cfg", CheckOptions())) == static

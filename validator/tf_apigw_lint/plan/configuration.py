@@ -68,7 +68,7 @@ from tf_apigw_lint.plan.traversals import (
 from tf_apigw_lint.view import protocol as view
 from tf_apigw_lint.view.protocol import DATA, MANAGED, AccountRegion, Diagnostic, Provider
 from tf_apigw_lint.view.ranges import Range, range_along
-from tf_apigw_lint.view.values import Piece, Reference, Unknown, Value, is_known, pieces_of
+from tf_apigw_lint.view.values import Holes, Piece, Reference, Unknown, Value, is_known, merge_pieces, pieces_of
 
 KNOWN_AFTER_APPLY = "known only after apply"
 _NO_DEPENDENCIES = frozenset({"count", "each", "self", "path", "terraform"})
@@ -804,6 +804,8 @@ class PlanConfiguration:
         source = block._source_attribute(name)
         steps = self._single(expression, source.expr if source is not None else None, block.instance.key)
         target = self._follow(steps, block.instance.module, 0) if steps is not None else None
+        if target is None and not known and source is not None and isinstance(source.expr, s.Template):
+            return self._partly_known(source.expr, block, unknown)
         if target is None:
             return planned if known else unknown
         instance, attribute = target
@@ -818,6 +820,34 @@ class PlanConfiguration:
             if instance.mode == "data" or configured is None or target_value is NOT_WRITTEN or target_value != planned:
                 return planned
         return Reference(instance.address, steps_text(attribute), instance.type)
+
+    def _partly_known(self, template: s.Template, block: PlanBlock, unknown: Unknown) -> Value:
+        """A string template known after apply, as the static backend reads it: its literal
+        text, and for each `${ }` what the traversal it holds is (a Reference to a computed
+        attribute, a configured value) or Unknown. A directive leaves it all Unknown."""
+        parts: list[Any] = []
+        for part in template.parts:
+            if isinstance(part, str):
+                parts.append(part)
+                continue
+            if not isinstance(part, s.Interpolation):
+                return unknown
+            steps = static_steps(part.expr, block.instance.key)
+            target = self._follow(steps, block.instance.module, 0) if steps is not None else None
+            if target is None:
+                parts.append(unknown)
+                continue
+            instance, attribute = target
+            if instance.group.configured(attribute[0]):
+                value = instance.attr(attribute[0]) if len(attribute) == 1 and instance is not block.instance else unknown
+                parts.append(value if isinstance(value, str) else unknown)
+            else:
+                parts.append(Reference(instance.address, steps_text(attribute), instance.type))
+        merged = merge_pieces(parts)
+        texts = [part for part in merged if isinstance(part, str)]
+        if len(texts) == len(merged):
+            return "".join(texts)
+        return Unknown(unknown.reason, partial=Holes(tuple(merged)))
 
     def _single(self, expression: Any, source: s.Expression | None, key: int | str | None) -> Steps | None:
         """The one traversal an expression is: from the source when given (exact), else from
