@@ -809,16 +809,23 @@ class PlanConfiguration:
         if target is None:
             return planned if known else unknown
         instance, attribute = target
+        if not known:
+            return self._after_apply(instance, attribute, block, unknown)
         configured = instance.group.configured(attribute[0])
         if configured:
-            if known:
-                return planned
+            return planned
+        # A data source's attributes are what it read, not a link: keep them.
+        target_value = instance.planned(attribute)
+        if instance.mode == "data" or configured is None or target_value is NOT_WRITTEN or target_value != planned:
+            return planned
+        return Reference(instance.address, steps_text(attribute), instance.type)
+
+    @staticmethod
+    def _after_apply(instance: PlanInstance, attribute: Steps, block: PlanBlock, unknown: Unknown) -> Value:
+        """What a traversal to `instance`'s `attribute` is when Terraform knows it only after
+        apply: the configured value when the configuration writes it, else a Reference."""
+        if instance.group.configured(attribute[0]):
             return instance.attr(attribute[0]) if len(attribute) == 1 and instance is not block.instance else unknown
-        if known:
-            # A data source's attributes are what it read, not a link: keep them.
-            target_value = instance.planned(attribute)
-            if instance.mode == "data" or configured is None or target_value is NOT_WRITTEN or target_value != planned:
-                return planned
         return Reference(instance.address, steps_text(attribute), instance.type)
 
     def _partly_known(self, template: s.Template, block: PlanBlock, unknown: Unknown) -> Value:
@@ -837,12 +844,8 @@ class PlanConfiguration:
             if target is None:
                 parts.append(unknown)
                 continue
-            instance, attribute = target
-            if instance.group.configured(attribute[0]):
-                value = instance.attr(attribute[0]) if len(attribute) == 1 and instance is not block.instance else unknown
-                parts.append(value if isinstance(value, str) else unknown)
-            else:
-                parts.append(Reference(instance.address, steps_text(attribute), instance.type))
+            value = self._after_apply(*target, block, unknown)
+            parts.append(value if isinstance(value, (str, Reference)) else unknown)
         merged = merge_pieces(parts)
         texts = [part for part in merged if isinstance(part, str)]
         if len(texts) == len(merged):
