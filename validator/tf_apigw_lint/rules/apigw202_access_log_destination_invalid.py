@@ -68,12 +68,12 @@ at a Firehose delivery stream named `amazon-apigateway-…`.
 """
 
 import re
+from collections.abc import Sequence
 
 from tf_apigw_lint.findings import Severity
 from tf_apigw_lint.analysis.apigw import region_of
 from tf_apigw_lint.analysis.logs import FIREHOSE_STREAM_PREFIX
-from tf_apigw_lint.view.aws import parse_arn
-from tf_apigw_lint.view.values import Holes, holes_of
+from tf_apigw_lint.view.values import Piece, holes_of
 from tf_apigw_lint.rules.engine import Hit
 
 ID = "APIGW202"
@@ -102,9 +102,9 @@ def check(apigw, options):
         elif destination.reference is not None:
             problem = _referenced(destination, stage)
         elif isinstance(destination.arn, str):
-            problem = _literal(destination.arn, stage)
+            problem = _arn_problem([destination.arn], stage)
         elif (holes := holes_of(destination.arn)) is not None:
-            problem = _partly_known(holes, stage)
+            problem = _arn_problem(holes.parts, stage)
         else:
             problem = None
         if problem is not None:
@@ -131,49 +131,33 @@ def _referenced(destination, stage) -> tuple[str, bool] | None:
     return _other_region(region_of(target), stage, reference.address)
 
 
-def _literal(text: str, stage) -> tuple[str, bool] | None:
-    arn = parse_arn(text.removesuffix(PROVIDER_TRIMMED_SUFFIX))
-    if arn is None:
-        return f'destination_arn "{text}" is not an ARN', True
-    if arn.service == "logs":
-        name = arn.resource.removeprefix("log-group:")
-        if name == arn.resource or not LOG_GROUP_NAME.fullmatch(name):
-            return f'destination_arn "{text}" is a CloudWatch Logs ARN but not of a log group', True
-    elif arn.service == "firehose":
-        if not arn.resource.startswith("deliverystream/"):
-            return f'destination_arn "{text}" is a Firehose ARN but not of a delivery stream', True
-        if not arn.resource.removeprefix("deliverystream/").startswith(FIREHOSE_STREAM_PREFIX):
-            return f'destination_arn "{text}" names a Firehose stream not named {FIREHOSE_STREAM_PREFIX}…: API Gateway delivers only to those', True
-    else:
-        return f'destination_arn "{text}" is an ARN of {arn.service}: access logs go only to a CloudWatch Logs log group or a Firehose delivery stream', True
-    if not arn.region or not ACCOUNT.fullmatch(arn.account):
-        return f'destination_arn "{text}" lacks a region or a 12-digit account id', True
-    return _other_region(arn.region, stage, f'"{text}"')
-
-
 _HOLE = "\ue000"  # stands for an unknown part: a private-use character no ARN holds
 
 
-def _partly_known(holes: Holes, stage) -> tuple[str, bool] | None:
-    """The first problem the known text of a partly known ARN shows, with its certainty:
-    certain in the fields before the first unknown part, uncertain in the resource after an
-    unknown account id, not looked at elsewhere."""
-    text = "".join(part if isinstance(part, str) else _HOLE for part in holes.parts).removesuffix(PROVIDER_TRIMMED_SUFFIX)
+def _arn_problem(parts: Sequence[Piece], stage) -> tuple[str, bool] | None:
+    """The first problem of a destination ARN written as `parts` (text, and the unknown
+    values between it), with its certainty. A known ARN is checked whole. Of a partly known
+    one, the fields before the first unknown part are checked, certainly, and the resource
+    after an unknown account id (the usual `${data.aws_caller_identity.current.account_id}`),
+    uncertainly: further on, the unknown part could have held any number of `:`."""
+    shown = "destination_arn \"" + "".join(part if isinstance(part, str) else "*" for part in parts) + '"'
+    text = "".join(part if isinstance(part, str) else _HOLE for part in parts).removesuffix(PROVIDER_TRIMMED_SUFFIX)
     fields = text.split(":", 5)
-    shown = f'destination_arn "{holes.pattern()}"'
     first_hole = next((index for index, field in enumerate(fields) if _HOLE in field), len(fields))
+    complete = first_hole == len(fields)
 
     def known(index: int) -> str | None:
-        # Fields before the first unknown part, and the resource after an unknown account id
-        # (the usual `${data.aws_caller_identity.current.account_id}`): further on, the
-        # unknown part could have held any number of `:`.
         usable = index < first_hole or (first_hole == 4 and index == 5)
         return fields[index] if usable and index < len(fields) and _HOLE not in fields[index] else None
 
     def certain(index: int) -> bool:
         return index < first_hole
 
-    if known(0) is not None and fields[0] != "arn":
+    def may_start(text: str, prefix: str, more: bool) -> bool:
+        """Whether `text`, followed by an unknown part when `more`, may start with `prefix`."""
+        return text.startswith(prefix) or (more and prefix.startswith(text))
+
+    if (complete and len(fields) != 6) or (known(0) is not None and fields[0] != "arn"):
         return f"{shown} is not an ARN", True
     service = known(2)
     if service is not None and service not in ("logs", "firehose"):
@@ -183,21 +167,18 @@ def _partly_known(holes: Holes, stage) -> tuple[str, bool] | None:
         name = resource.removeprefix("log-group:")
         if name == resource or not LOG_GROUP_NAME.fullmatch(name):
             return f"{shown} is a CloudWatch Logs ARN but not of a log group", certain(5)
-    if service == "firehose" and len(fields) == 6 and (first_hole >= 5 or first_hole == 4):
-        leading = fields[5].split(_HOLE, 1)[0]  # the stream's known beginning
-        if leading and not leading.startswith("deliverystream/"[: len(leading)]):
+    if service == "firehose" and len(fields) == 6 and first_hole >= 4:
+        leading, hole, _ = fields[5].partition(_HOLE)  # the resource's known beginning
+        if not may_start(leading, "deliverystream/", bool(hole)):
             return f"{shown} is a Firehose ARN but not of a delivery stream", certain(5)
-        name = leading.removeprefix("deliverystream/")
-        if leading.startswith("deliverystream/") and not (
-            name.startswith(FIREHOSE_STREAM_PREFIX) or (FIREHOSE_STREAM_PREFIX.startswith(name) and _HOLE in fields[5])
-        ):
+        stream = leading.removeprefix("deliverystream/")
+        if leading.startswith("deliverystream/") and not may_start(stream, FIREHOSE_STREAM_PREFIX, bool(hole)):
             return f"{shown} names a Firehose stream not named {FIREHOSE_STREAM_PREFIX}…: API Gateway delivers only to those", certain(5)
+    if complete and (not fields[3] or not ACCOUNT.fullmatch(fields[4])):
+        return f"{shown} lacks a region or a 12-digit account id", True
     region = known(3)
-    if region is not None and region:
-        found = _other_region(region, stage, f'"{holes.pattern()}"')
-        if found is not None:
-            return found[0], certain(3)
-    return None
+    found = _other_region(region, stage, shown.removeprefix("destination_arn ")) if region else None
+    return (found[0], certain(3)) if found is not None else None
 
 
 def _other_region(region, stage, what: str) -> tuple[str, bool] | None:
