@@ -63,12 +63,13 @@ def _botocore_errors() -> tuple[type[Exception], ...]:
 
 def _operation_error(operation: str, error: Exception) -> CallFailed:
     from botocore.exceptions import ClientError, EndpointConnectionError, NoCredentialsError
+    from botocore.parsers import ResponseParserError
 
     if isinstance(error, NoCredentialsError):
         return NoCredentials(operation, "no credentials")
     if isinstance(error, EndpointConnectionError):
         return Unreachable(operation, " ".join(str(error).split()))
-    if type(error).__name__ == "ResponseParserError":
+    if isinstance(error, ResponseParserError):
         return CallFailed(operation, "the answer is not one AWS gives (cannot be parsed)")
     if isinstance(error, ClientError):
         details = error.response.get("Error", {})
@@ -262,14 +263,12 @@ class AwsSession:
             raise LiveError(f"cannot tell who the AWS credentials are: {failure}") from None
 
     def enabled_regions(self) -> list[str]:
-        from botocore.exceptions import BotoCoreError, ClientError
-
         client = self.client("ec2", self._home_region)
         try:
             answer = client.describe_regions(
                 Filters=[{"Name": "opt-in-status", "Values": ["opt-in-not-required", "opted-in"]}]
             )
-        except (ClientError, BotoCoreError) as error:
+        except _botocore_errors() as error:
             raise LiveError(f"--all-regions: {_operation_error('DescribeRegions', error)}") from None
         # The filter is asked of the service and applied again here, for emulators that ignore it.
         enabled = ("opt-in-not-required", "opted-in")
