@@ -25,10 +25,6 @@ if TYPE_CHECKING:  # a run that asks for neither a plan nor a baseline does not 
     from tf_apigw_lint.baseline import Baseline
     from tf_apigw_lint.plan.configuration import PlanModel
 
-# Findings that fail a run at every --fail-on threshold but `never`: the analysis itself is
-# incomplete. `never` is the soft fail CI users ask for: only a run that could not happen
-# at all (exit code 2) fails.
-ALWAYS_FAILING = ALWAYS_ON
 
 FAIL_ON = {"error": Severity.ERROR, "warning": Severity.WARNING, "note": Severity.NOTE, "never": None}
 
@@ -54,13 +50,16 @@ class CheckResult:
     summary: Summary
 
     def fails(self, fail_on: str) -> bool:
+        """Whether a finding reaches `fail_on`; TFL001/TFL004 (`rules.ALWAYS_ON`: the analysis
+        itself is incomplete) reach every threshold but `never`, the soft fail CI users ask
+        for, where only a run that could not happen at all (exit code 2) fails."""
         threshold = FAIL_ON[fail_on]
         if threshold is None:
             return False
         for finding in self.findings:
             if finding.suppressed:
                 continue
-            if finding.rule_id in ALWAYS_FAILING:
+            if finding.rule_id in ALWAYS_ON:  # the analysis is incomplete: fails at every threshold
                 return True
             if finding.severity.rank >= threshold.rank:
                 return True
