@@ -37,12 +37,26 @@ LIBRARY_MODULE = (
 
 
 @dataclass(frozen=True)
-class Stage:
+class _StageOf:
+    """What REST and v2 stages share: the resource instance they are read from."""
+
+    instance: Resource
+
+    @property
+    def provider(self) -> Provider:
+        return self.instance.provider
+
+    @property
+    def address(self) -> str:
+        return self.instance.address
+
+
+@dataclass(frozen=True)
+class Stage(_StageOf):
     """A REST API stage: an `aws_api_gateway_stage`, or the stage an
     `aws_api_gateway_deployment` creates through `stage_name` (`implicit`), in which case
     findings are reported on the deployment."""
 
-    instance: Resource
     implicit: bool
 
     @property
@@ -58,23 +72,14 @@ class Stage:
         """The API's id, under the name v2 stages use for it."""
         return self.rest_api_id
 
-    @property
-    def provider(self) -> Provider:
-        return self.instance.provider
-
-    @property
-    def address(self) -> str:
-        return self.instance.address
-
     def access_log_settings(self) -> Sequence[Node]:
         return [] if self.implicit else self.instance.blocks("access_log_settings")
 
 
 @dataclass(frozen=True)
-class V2Stage:
+class V2Stage(_StageOf):
     """An `aws_apigatewayv2_stage` of an HTTP or WebSocket API."""
 
-    instance: Resource
     implicit = False
 
     @property
@@ -84,14 +89,6 @@ class V2Stage:
     @property
     def api_id(self) -> Value:
         return self.instance.attr("api_id")
-
-    @property
-    def provider(self) -> Provider:
-        return self.instance.provider
-
-    @property
-    def address(self) -> str:
-        return self.instance.address
 
     def access_log_settings(self) -> Sequence[Node]:
         return self.instance.blocks("access_log_settings")
